@@ -1,0 +1,15 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { orgAction } from '@/lib/actions/define-action';
+import { updateOrgSettings } from '@/lib/data/orgs';
+import { UpdateOrgSettingsInput } from '@/lib/schemas/org';
+
+export const saveOrgSettings = orgAction(
+  { input: UpdateOrgSettingsInput, permission: 'org:settings', name: 'org.update_settings' },
+  async ({ input, ctx }) => {
+    const saved = await updateOrgSettings(ctx, input);
+    revalidatePath(`/orgs/${ctx.org.slug}`, 'layout');
+    return saved;
+  },
+);

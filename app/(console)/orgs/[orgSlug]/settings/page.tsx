@@ -1,0 +1,31 @@
+import type { Metadata } from 'next';
+import { OrgSettingsForm } from '@/components/settings/org-settings-form';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { requireOrgContext } from '@/lib/authz/context';
+import { saveOrgSettings } from './actions';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+export default async function SettingsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+  const { orgSlug } = await params;
+  const ctx = await requireOrgContext(orgSlug, 'org:settings');
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Settings" description="Only owners can change these. Every change is recorded in the audit log." />
+      <Card className="max-w-xl">
+        <CardHeader>
+          <CardTitle>Organization</CardTitle>
+          <CardDescription>The address stays {`/orgs/${ctx.org.slug}`}.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <OrgSettingsForm
+            orgSlug={ctx.org.slug}
+            defaults={{ name: ctx.org.name, invitationTtlDays: ctx.org.invitationTtlDays }}
+            action={saveOrgSettings}
+          />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
+import { z } from 'zod';
+import {
+  requireOrgContext,
+  requirePlatform,
+  requireUser,
+  type OrgContext,
+  type PlatformContext,
+  type UserContext,
+} from '@/lib/authz/context';
+import type { OrgPermission, PlatformPermission } from '@/lib/authz/permissions';
+import { AppError, toPublicError, type FieldErrors, type PublicError } from '@/lib/errors';
+import { logger } from '@/lib/logger';
+import { getRequestId } from '@/lib/request-id';
+
+/** What every server action returns. */
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: PublicError };
+
+function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length > 0 ? issue.path.join('.') : '_';
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+function parse<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError('BAD_INPUT', 'Some fields need attention.', { fieldErrors: fieldErrorsOf(parsed.error) });
+  }
+  return parsed.data;
+}
+
+async function run<T>(name: string, body: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await body() };
+  } catch (error) {
+    unstable_rethrow(error); // redirect() / notFound() keep working inside actions
+    const requestId = await getRequestId();
+    if (error instanceof AppError) {
+      if (error.code === 'INTERNAL') logger.error({ err: error, requestId, action: name }, 'action failed');
+      return { ok: false, error: toPublicError(error, requestId) };
+    }
+    logger.error({ err: error, requestId, action: name }, 'action failed');
+    return { ok: false, error: toPublicError(error, requestId) };
+  }
+}
+
+const WithOrgSlug = z.object({ orgSlug: z.string().max(100) });
+
+/** An action inside one org: the slug comes with the input and is resolved against the caller's memberships. */
+export function orgAction<S extends z.ZodType, T>(
+  config: { input: S; permission: OrgPermission; name?: string },
+  handler: (args: { input: z.output<S>; ctx: OrgContext }) => Promise<T>,
+): (raw: { orgSlug: string } & z.input<S>) => Promise<ActionResult<T>> {
+  return (raw) =>
+    run(config.name ?? config.permission, async () => {
+      const { orgSlug } = parse(WithOrgSlug, raw);
+      const ctx = await requireOrgContext(orgSlug, config.permission, 'action');
+      const input = parse(config.input, raw);
+      return handler({ input, ctx });
+    });
+}
+
+/** An action in the platform area. */
+export function platformAction<S extends z.ZodType, T>(
+  config: { input: S; permission: PlatformPermission; name?: string },
+  handler: (args: { input: z.output<S>; ctx: PlatformContext }) => Promise<T>,
+): (raw: z.input<S>) => Promise<ActionResult<T>> {
+  return (raw) =>
+    run(config.name ?? config.permission, async () => {
+      const ctx = await requirePlatform(config.permission, 'action');
+      const input = parse(config.input, raw);
+      return handler({ input, ctx });
+    });
+}
+
+/** An action for any signed-in user (onboarding, accepting an invitation). */
+export function userAction<S extends z.ZodType, T>(
+  config: { input: S; name: string },
+  handler: (args: { input: z.output<S>; ctx: UserContext }) => Promise<T>,
+): (raw: z.input<S>) => Promise<ActionResult<T>> {
+  return (raw) =>
+    run(config.name, async () => {
+      const ctx = await requireUser('action');
+      const input = parse(config.input, raw);
+      return handler({ input, ctx });
+    });
+}

@@ -1,0 +1,83 @@
+import type { Prisma } from '@/lib/generated/prisma/client.ts';
+import type { Tx } from '@/lib/db';
+
+/**
+ * Every mutation writes one audit event in the same transaction as the change. The table is append-only
+ * (a database trigger refuses UPDATE, DELETE and TRUNCATE).
+ */
+export const AUDIT_ACTIONS = [
+  'org.created',
+  'org.updated',
+  'org.suspended',
+  'org.reinstated',
+  'member.added',
+  'member.tier_changed',
+  'member.removed',
+  'member.left',
+  'member.roles_changed',
+  'ownership.transferred',
+  'invitation.created',
+  'invitation.resent',
+  'invitation.revoked',
+  'invitation.accepted',
+  'user.signed_up',
+  'user.blocked',
+  'user.unblocked',
+  'user.platform_role_changed',
+  'role.created',
+  'role.updated',
+  'role.deleted',
+  'api.created',
+  'api.updated',
+  'api.deleted',
+  'application.created',
+  'application.updated',
+  'application.deleted',
+  'assignment.created',
+  'assignment.deleted',
+  'rule.created',
+  'rule.updated',
+  'rule.deleted',
+  'rule.backfilled',
+  'api_key.created',
+  'api_key.revoked',
+  'import.started',
+  'import.finished',
+  'platform.viewed',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditActor =
+  | { type: 'user'; id: string; label?: string | null }
+  | { type: 'api_key'; id: string; label?: string | null }
+  | { type: 'system'; label?: string | null };
+
+export interface AuditEventInput {
+  actor: AuditActor;
+  orgId?: string | null;
+  action: AuditAction;
+  target?: { type: string; id: string };
+  before?: Prisma.InputJsonValue;
+  after?: Prisma.InputJsonValue;
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+/** Writes an audit event inside the caller's transaction. */
+export async function recordAudit(tx: Tx, event: AuditEventInput): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      actorType: event.actor.type,
+      actorId: event.actor.type === 'system' ? null : event.actor.id,
+      actorLabel: event.actor.label ?? null,
+      orgId: event.orgId ?? null,
+      action: event.action,
+      targetType: event.target?.type ?? null,
+      targetId: event.target?.id ?? null,
+      before: event.before,
+      after: event.after,
+      requestId: event.requestId ?? null,
+      ip: event.ip ?? null,
+    },
+  });
+}

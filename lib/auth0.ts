@@ -1,0 +1,65 @@
+import 'server-only';
+import { Auth0Client } from '@auth0/nextjs-auth0/server';
+import type { SessionData } from '@auth0/nextjs-auth0/types';
+import { NextResponse } from 'next/server';
+import { CONNECTION_CLAIM } from '@/lib/claims';
+import { identityFromClaims, recordSignIn } from '@/lib/data/users';
+import { env } from '@/lib/env';
+import { logger } from '@/lib/logger';
+
+let client: Auth0Client | undefined;
+
+/**
+ * The Auth0 client, built from validated settings on first use (so `next build` needs no secrets).
+ * The local identity provider is reached over http on loopback only; a real tenant is always https.
+ */
+export function getAuth0(): Auth0Client {
+  if (client) return client;
+  const settings = env();
+  if (!settings.auth0) {
+    throw new Error('AUTH0_* settings are missing: start Gatehouse with `npm run demo` or set them (see README)');
+  }
+  const { domain, clientId, clientSecret, secret, allowInsecureRequests } = settings.auth0;
+  client = new Auth0Client({
+    domain,
+    clientId,
+    clientSecret,
+    secret,
+    appBaseUrl: settings.appBaseUrl,
+    allowInsecureRequests,
+    authorizationParameters: { scope: 'openid profile email' },
+    session: { rolling: true, inactivityDuration: 60 * 60 * 24, absoluteDuration: 60 * 60 * 24 * 7 },
+    // Keep the session cookie small: only the claims Gatehouse reads.
+    async beforeSessionSaved(session: SessionData) {
+      const u = session.user;
+      return {
+        ...session,
+        user: {
+          sub: u.sub,
+          email: u.email,
+          email_verified: u.email_verified,
+          name: u.name,
+          picture: u.picture,
+          [CONNECTION_CLAIM]: u[CONNECTION_CLAIM],
+        },
+      };
+    },
+    // Every sign-in creates or updates the user and records the login.
+    async onCallback(error, ctx, session) {
+      const base = ctx.appBaseUrl ?? settings.appBaseUrl;
+      if (error || !session) {
+        logger.warn({ err: error?.message, code: error?.code }, 'sign-in callback failed');
+        return NextResponse.redirect(new URL('/signed-out?error=signin', base));
+      }
+      try {
+        await recordSignIn({ requestId: crypto.randomUUID() }, identityFromClaims(session.user));
+      } catch (e) {
+        logger.error({ err: e }, 'could not record sign-in');
+        return NextResponse.redirect(new URL('/signed-out?error=account', base));
+      }
+      const returnTo = ctx.returnTo && ctx.returnTo.startsWith('/') && !ctx.returnTo.startsWith('//') ? ctx.returnTo : '/';
+      return NextResponse.redirect(new URL(returnTo, base));
+    },
+  });
+  return client;
+}

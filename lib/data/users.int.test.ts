@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { CONNECTION_CLAIM } from '@/lib/claims';
+import { db } from '@/lib/db';
+import { randomSuffix } from '@/prisma/factories';
+import { identityFromClaims, recordSignIn } from './users';
+
+describe('sign-in', () => {
+  it('creates the user on first sign-in, updates it afterwards, and records each login', async () => {
+    const sub = `auth0|${randomSuffix()}`;
+    const first = await recordSignIn({ requestId: 'r1' }, identityFromClaims({ sub, email: 'First@Example.test', email_verified: true, name: 'First' }));
+    expect(first).toMatchObject({ sub, email: 'first@example.test', name: 'First', platformRole: 'NONE', created: true });
+
+    const second = await recordSignIn({ requestId: 'r2' }, identityFromClaims({ sub, email: 'renamed@example.test', name: 'Renamed' }));
+    expect(second).toMatchObject({ id: first.id, email: 'renamed@example.test', name: 'Renamed', created: false });
+
+    const user = await db.user.findUniqueOrThrow({ where: { sub } });
+    expect(user.loginCount).toBe(2);
+    expect(user.connection).toBe('Username-Password-Authentication');
+    expect(await db.loginEvent.count({ where: { userId: user.id } })).toBe(2);
+    expect(await db.auditEvent.count({ where: { actorId: user.id, action: 'user.signed_up' } })).toBe(1);
+  });
+
+  it('creates exactly one user when the same first sign-in arrives concurrently', async () => {
+    const sub = `waad|corp-azure-ad|${randomSuffix()}`;
+    const identity = identityFromClaims({ sub, email: `c-${randomSuffix()}@example.test`, email_verified: true });
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => recordSignIn({ requestId: `c${i}` }, identity)));
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect((await db.user.findUniqueOrThrow({ where: { sub } })).connection).toBe('corp-azure-ad');
+  });
+
+  it('takes the connection from the namespaced claim when present, and refuses claims without an email', () => {
+    expect(identityFromClaims({ sub: 'auth0|x', email: 'a@b.test', [CONNECTION_CLAIM]: 'corp-azure-ad' }).connection).toBe('corp-azure-ad');
+    expect(() => identityFromClaims({ sub: 'auth0|x' })).toThrow(/email/);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from './env';
+
+const STRONG = 'f3a9c1e07b5d42e8a6c9d0b1e2f3a4b5c6d7e8f9a0b1c2d3';
+const auth0 = { AUTH0_DOMAIN: 'tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'abc', AUTH0_CLIENT_SECRET: 'def', AUTH0_SECRET: STRONG };
+const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://u@db.internal:5432/gatehouse', APP_BASE_URL: 'https://gate.example.com', ...auth0 };
+
+function problems(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+  } catch (e) {
+    if (e instanceof EnvError) return e.problems.map((p) => p.setting);
+    throw e;
+  }
+  return [];
+}
+
+describe('settings', () => {
+  it('needs nothing in development: embedded database and identity provider', () => {
+    const env = parseEnv({});
+    expect(env.embedded).toEqual({ database: true, idp: true });
+    expect(env.appBaseUrl).toBe('http://localhost:3000');
+  });
+
+  it('accepts a complete production configuration', () => {
+    const env = parseEnv(prod);
+    expect(env.embedded).toEqual({ database: false, idp: false });
+    expect(env.auth0?.allowInsecureRequests).toBe(false);
+  });
+
+  it('refuses production on the embedded defaults, naming the settings', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual(expect.arrayContaining(['DATABASE_URL', 'AUTH0_DOMAIN']));
+    expect(problems({ ...prod, DATABASE_URL: undefined })).toEqual(['DATABASE_URL']);
+    expect(problems({ ...prod, GATEHOUSE_EMBEDDED_IDP: 'true' })).toEqual(['AUTH0_DOMAIN']);
+  });
+
+  it('refuses a weak or short AUTH0_SECRET', () => {
+    expect(problems({ ...prod, AUTH0_SECRET: 'short' })).toEqual(['AUTH0_SECRET']);
+    expect(problems({ ...prod, AUTH0_SECRET: 'a'.repeat(40) })).toEqual(['AUTH0_SECRET']);
+    expect(problems({ ...prod, AUTH0_SECRET: 'changeme-changeme-changeme-changeme' })).toEqual(['AUTH0_SECRET']);
+  });
+
+  it('names each missing AUTH0 setting when only some are given', () => {
+    expect(problems({ AUTH0_DOMAIN: 'tenant.auth0.com' }).sort()).toEqual(['AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET', 'AUTH0_SECRET']);
+  });
+
+  it('allows an http identity provider only on localhost, and in production only when explicitly allowed for tests', () => {
+    expect(parseEnv({ ...auth0, AUTH0_DOMAIN: 'http://localhost:3100' }).auth0?.allowInsecureRequests).toBe(true);
+    expect(problems({ ...auth0, AUTH0_DOMAIN: 'http://evil.example.com' })).toEqual(['AUTH0_DOMAIN']);
+    expect(problems({ ...prod, AUTH0_DOMAIN: 'http://localhost:3100' })).toEqual(['AUTH0_DOMAIN']);
+    expect(parseEnv({ ...prod, AUTH0_DOMAIN: 'http://localhost:3100', GATEHOUSE_ALLOW_LOOPBACK_IDP: 'true' }).auth0?.allowInsecureRequests).toBe(true);
+  });
+
+  it('rejects malformed values with a message naming the setting', () => {
+    expect(problems({ DATABASE_URL: 'mysql://x' })).toEqual(['DATABASE_URL']);
+    expect(problems({ APP_BASE_URL: 'not a url' })).toEqual(['APP_BASE_URL']);
+    expect(problems({ NODE_ENV: 'staging' })).toEqual(['NODE_ENV']);
+    expect(problems({ SMTP_URL: 'http://mail' })).toEqual(['SMTP_URL']);
+    expect(problems({ ...prod, APP_BASE_URL: 'http://gate.example.com' })).toEqual(['APP_BASE_URL']);
+    try {
+      parseEnv({ DATABASE_URL: 'mysql://x' });
+    } catch (e) {
+      expect((e as Error).message).toContain('DATABASE_URL: must be a postgresql:// connection URL');
+    }
+  });
+});

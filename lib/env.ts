@@ -1,0 +1,212 @@
+import { z } from 'zod';
+
+/**
+ * Gatehouse's settings, validated once at start. The embedded defaults are decided here:
+ * without DATABASE_URL the launcher starts an embedded PostgreSQL (PGlite), and without AUTH0_* it starts a local
+ * OpenID provider that stands in for Auth0. Production refuses both, and refuses a weak AUTH0_SECRET.
+ *
+ * This module has no server-only import on purpose: the launcher, the migration runner and the tests use it too.
+ */
+
+export class EnvError extends Error {
+  constructor(readonly problems: { setting: string; message: string }[]) {
+    super(
+      'Gatehouse cannot start; fix these settings:\n' +
+        problems.map((p) => `  - ${p.setting}: ${p.message}`).join('\n'),
+    );
+    this.name = 'EnvError';
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** Placeholder secrets from docs and examples, refused in production. */
+const WEAK_SECRET = /changeme|change-me|placeholder|your[_-]?secret|secret{2,}|^(.)\1+$|1234567890|long_random/i;
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const RawEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: optionalString,
+  APP_BASE_URL: optionalString,
+  AUTH0_DOMAIN: optionalString,
+  AUTH0_CLIENT_ID: optionalString,
+  AUTH0_CLIENT_SECRET: optionalString,
+  AUTH0_SECRET: optionalString,
+  /** Set by the launcher when it started the embedded database / identity provider itself. */
+  GATEHOUSE_EMBEDDED_DB: bool,
+  GATEHOUSE_EMBEDDED_IDP: bool,
+  /** Test-only: lets a production build talk to an http:// identity provider on this machine's loopback. */
+  GATEHOUSE_ALLOW_LOOPBACK_IDP: bool,
+  GATEHOUSE_DATA_DIR: optionalString,
+  SMTP_URL: optionalString,
+  MAIL_FROM: optionalString,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Env {
+  nodeEnv: 'development' | 'production' | 'test';
+  production: boolean;
+  /** What the launcher must start because it was not configured. */
+  embedded: { database: boolean; idp: boolean };
+  databaseUrl: string | undefined;
+  appBaseUrl: string;
+  auth0:
+    | {
+        domain: string;
+        clientId: string;
+        clientSecret: string;
+        secret: string;
+        /** true only for an http:// provider on loopback (the local provider), never for a real tenant. */
+        allowInsecureRequests: boolean;
+      }
+    | undefined;
+  dataDir: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: z.infer<typeof RawEnv>['LOG_LEVEL'];
+}
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses and checks settings. Throws {@link EnvError} naming every bad setting at once.
+ */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = RawEnv.safeParse(source);
+  if (!parsed.success) {
+    throw new EnvError(
+      parsed.error.issues.map((i) => ({ setting: String(i.path[0] ?? 'settings'), message: i.message })),
+    );
+  }
+  const raw = parsed.data;
+  const problems: { setting: string; message: string }[] = [];
+  const production = raw.NODE_ENV === 'production';
+
+  // Database
+  if (raw.DATABASE_URL) {
+    const url = parseUrl(raw.DATABASE_URL);
+    if (!url || !['postgres:', 'postgresql:'].includes(url.protocol)) {
+      problems.push({ setting: 'DATABASE_URL', message: 'must be a postgresql:// connection URL' });
+    }
+  }
+  const embeddedDb = !raw.DATABASE_URL || raw.GATEHOUSE_EMBEDDED_DB;
+  if (production && embeddedDb) {
+    problems.push({
+      setting: 'DATABASE_URL',
+      message: 'is required in production; the embedded database is for local development only',
+    });
+  }
+
+  // App URL
+  const appBaseUrl = raw.APP_BASE_URL ?? 'http://localhost:3000';
+  const appUrl = parseUrl(appBaseUrl);
+  if (!appUrl || !['http:', 'https:'].includes(appUrl.protocol) || appUrl.pathname !== '/' || appUrl.search) {
+    problems.push({ setting: 'APP_BASE_URL', message: 'must be an http(s) origin such as https://gatehouse.example.com' });
+  } else if (production && appUrl.protocol !== 'https:' && !LOOPBACK_HOSTS.has(appUrl.hostname)) {
+    problems.push({ setting: 'APP_BASE_URL', message: 'must use https in production' });
+  }
+
+  // Auth0: all four or none.
+  const auth0Keys = ['AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET', 'AUTH0_SECRET'] as const;
+  const given = auth0Keys.filter((k) => raw[k] !== undefined);
+  let auth0: Env['auth0'];
+  const embeddedIdp = given.length === 0 || raw.GATEHOUSE_EMBEDDED_IDP;
+  if (given.length > 0 && given.length < auth0Keys.length) {
+    for (const k of auth0Keys.filter((k) => raw[k] === undefined)) {
+      problems.push({ setting: k, message: `is missing; set all of ${auth0Keys.join(', ')} or none of them` });
+    }
+  } else if (given.length === auth0Keys.length) {
+    const domain = raw.AUTH0_DOMAIN!;
+    let allowInsecureRequests = false;
+    if (/^https?:\/\//i.test(domain)) {
+      const url = parseUrl(domain);
+      if (!url || url.pathname !== '/' || url.search || url.hash) {
+        problems.push({ setting: 'AUTH0_DOMAIN', message: 'must be a hostname such as tenant.eu.auth0.com, or an https:// origin' });
+      } else if (url.protocol === 'http:') {
+        if (!LOOPBACK_HOSTS.has(url.hostname)) {
+          problems.push({ setting: 'AUTH0_DOMAIN', message: 'must use https (http is allowed only for a provider on localhost)' });
+        } else if (production && !raw.GATEHOUSE_ALLOW_LOOPBACK_IDP) {
+          problems.push({
+            setting: 'AUTH0_DOMAIN',
+            message: 'points at a local http provider, which production refuses; use your Auth0 tenant',
+          });
+        } else {
+          allowInsecureRequests = true;
+        }
+      }
+    } else if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i.test(domain)) {
+      problems.push({ setting: 'AUTH0_DOMAIN', message: 'must be a hostname such as tenant.eu.auth0.com' });
+    }
+    const secret = raw.AUTH0_SECRET!;
+    if (secret.length < 32) {
+      problems.push({ setting: 'AUTH0_SECRET', message: 'must be at least 32 characters (generate one with `openssl rand -hex 32`)' });
+    } else if (production && (WEAK_SECRET.test(secret) || new Set(secret).size < 12)) {
+      problems.push({
+        setting: 'AUTH0_SECRET',
+        message: 'is too weak for production; use 32+ random characters (`openssl rand -hex 32`)',
+      });
+    }
+    auth0 = {
+      domain,
+      clientId: raw.AUTH0_CLIENT_ID!,
+      clientSecret: raw.AUTH0_CLIENT_SECRET!,
+      secret,
+      allowInsecureRequests,
+    };
+  }
+  if (production && embeddedIdp) {
+    problems.push({
+      setting: 'AUTH0_DOMAIN',
+      message: 'and the other AUTH0_* settings are required in production; the local identity provider is for development only',
+    });
+  }
+
+  if (raw.SMTP_URL) {
+    const url = parseUrl(raw.SMTP_URL);
+    if (!url || !['smtp:', 'smtps:'].includes(url.protocol)) {
+      problems.push({ setting: 'SMTP_URL', message: 'must be an smtp:// or smtps:// URL' });
+    }
+  }
+  const mailFrom = raw.MAIL_FROM ?? 'Gatehouse <no-reply@gatehouse.local>';
+  if (!/^[^<>]*<[^@\s<>]+@[^@\s<>]+>$|^[^@\s<>]+@[^@\s<>]+$/.test(mailFrom)) {
+    problems.push({ setting: 'MAIL_FROM', message: 'must be an address such as "Gatehouse <no-reply@example.com>"' });
+  }
+
+  if (problems.length > 0) throw new EnvError(problems);
+
+  return {
+    nodeEnv: raw.NODE_ENV,
+    production,
+    embedded: { database: embeddedDb, idp: embeddedIdp },
+    databaseUrl: raw.DATABASE_URL,
+    appBaseUrl: appBaseUrl.replace(/\/$/, ''),
+    auth0,
+    dataDir: raw.GATEHOUSE_DATA_DIR ?? '.gatehouse',
+    smtpUrl: raw.SMTP_URL,
+    mailFrom,
+    logLevel: raw.LOG_LEVEL,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated settings of this process (parsed on first use, then cached). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

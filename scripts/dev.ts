@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { createDb } from '@/lib/db';
+import { DEMO_ACCOUNTS } from '@/lib/embedded/demo-accounts';
+import { startIdp } from '@/lib/embedded/idp';
+import { startEmbeddedPostgres } from '@/lib/embedded/pglite';
+import { assertPortFree, onShutdown, persistentSecret, spawnNext, waitForHttp } from '@/lib/embedded/process';
+import { EnvError, parseEnv } from '@/lib/env';
+import { migrate } from '@/lib/migrate';
+import { seedDemo } from '@/prisma/seed';
+
+/**
+ * `npm run demo` / `npm run dev`: the console in development mode. Whatever is not configured is started here:
+ * an embedded PostgreSQL (PGlite, on disk under .gatehouse/) and a local OpenID provider standing in for Auth0,
+ * with demo data on first start.
+ */
+async function main() {
+  const settings = parseEnv({ ...process.env, NODE_ENV: 'development' });
+  const port = Number(process.env.PORT ?? 3000);
+  const idpPort = Number(process.env.GATEHOUSE_IDP_PORT ?? 3100);
+  const pgPort = Number(process.env.GATEHOUSE_PGLITE_PORT ?? 54329);
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', APP_BASE_URL: settings.appBaseUrl };
+  const cleanups: (() => Promise<void>)[] = [];
+  const dataDir = path.resolve(settings.dataDir);
+
+  await assertPortFree(port, 'the console', 'PORT');
+
+  let databaseUrl = settings.databaseUrl;
+  if (settings.embedded.database) {
+    await assertPortFree(pgPort, 'the embedded database', 'GATEHOUSE_PGLITE_PORT');
+    console.log(`› starting the embedded database (PGlite, data in ${path.relative(process.cwd(), dataDir)}/pgdata)…`);
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pgdata'), port: pgPort });
+    cleanups.push(pg.close);
+    databaseUrl = pg.url;
+    childEnv.DATABASE_URL = pg.url;
+    childEnv.GATEHOUSE_EMBEDDED_DB = 'true';
+  }
+
+  const result = await migrate(databaseUrl!, { log: (l) => console.log(`› ${l}`) });
+  console.log(`› database ready (${result.applied.length} migrations applied, ${result.skipped.length} already there)`);
+  if (settings.embedded.database || process.env.GATEHOUSE_SEED_DEMO === 'true') {
+    const db = createDb(databaseUrl!, { max: 2 });
+    try {
+      await seedDemo(db, (l) => console.log(`› ${l}`));
+    } finally {
+      await db.$disconnect();
+    }
+  }
+
+  if (settings.embedded.idp) {
+    await assertPortFree(idpPort, 'the local identity provider', 'GATEHOUSE_IDP_PORT');
+    const clientSecret = await persistentSecret(dataDir, 'idp-client');
+    const idp = await startIdp({
+      port: idpPort,
+      appBaseUrls: [settings.appBaseUrl],
+      clientId: 'gatehouse-local',
+      clientSecret,
+      accounts: DEMO_ACCOUNTS,
+    });
+    cleanups.push(idp.close);
+    Object.assign(childEnv, {
+      AUTH0_DOMAIN: `http://localhost:${idpPort}`,
+      AUTH0_CLIENT_ID: 'gatehouse-local',
+      AUTH0_CLIENT_SECRET: clientSecret,
+      AUTH0_SECRET: await persistentSecret(dataDir, 'session'),
+      GATEHOUSE_EMBEDDED_IDP: 'true',
+    });
+  }
+
+  const next = spawnNext(['dev', '--port', String(port), '--hostname', 'localhost'], childEnv);
+  onShutdown(next, cleanups);
+  await waitForHttp(`http://localhost:${port}/api/health`, 180_000, next);
+
+  const lines = [
+    '',
+    `  Gatehouse is running at ${settings.appBaseUrl}`,
+    '',
+    settings.embedded.database ? `  Database: embedded PostgreSQL (PGlite) in ${path.relative(process.cwd(), dataDir)}/pgdata` : '  Database: DATABASE_URL',
+  ];
+  if (settings.embedded.idp) {
+    lines.push(`  Sign-in:  local OpenID provider at http://localhost:${idpPort}/ (stands in for Auth0)`, '', '  Demo accounts (pick one on the sign-in page):');
+    for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.name.padEnd(18)} ${a.email.padEnd(28)} ${a.description ?? ''}`);
+    lines.push('', '  Or sign in with any other email to go through onboarding.');
+  }
+  lines.push('', '  Press Ctrl+C to stop.', '');
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: Error) => {
+  if (error instanceof EnvError) console.error(error.message);
+  else console.error(`Gatehouse could not start: ${error.message}`);
+  process.exit(1);
+});
