@@ -33,6 +33,9 @@ export interface PlatformContext extends UserContext {
 }
 
 const loadUser = cache(async (): Promise<UserDto | null> => {
+  // Reading request headers first marks every page that asks who is signed in as dynamic, so `next build`
+  // never tries to prerender it (and never needs the runtime settings).
+  await headers();
   const session = await getAuth0().getSession();
   if (!session?.user?.sub) return null;
   const existing = await getUserBySub(session.user.sub);
