@@ -2,7 +2,7 @@ import { test as base, expect, type BrowserContext } from '@playwright/test';
 import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
 import { createDb, type Db } from '@/lib/db';
 import type { Tier } from '@/lib/authz/permissions';
-import { addMember, createOrg, createUser } from '@/prisma/factories';
+import { addMember, createUser, seedOrgWithTiers } from '@/prisma/factories';
 
 /**
  * Fixtures: `seedOrg()` makes a fresh org with one member per tier (random names, so specs run in parallel);
@@ -45,14 +45,7 @@ export const test = base.extend<{
     await use(getDb());
   },
   seedOrg: async ({ db }, use) => {
-    await use(async () => {
-      const org = await createOrg(db);
-      const [owner, admin, employee] = await Promise.all([createUser(db), createUser(db), createUser(db)]);
-      await addMember(db, org.id, owner.id, 'OWNER');
-      await addMember(db, org.id, admin.id, 'ADMIN');
-      await addMember(db, org.id, employee.id, 'EMPLOYEE');
-      return { org, owner, admin, employee };
-    });
+    await use(() => seedOrgWithTiers(db));
   },
   seedUser: async ({ db }, use) => {
     await use((overrides) => createUser(db, overrides));

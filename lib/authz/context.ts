@@ -3,7 +3,7 @@ import { headers } from 'next/headers';
 import { forbidden, notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getAuth0 } from '@/lib/auth0';
-import { db } from '@/lib/db';
+import { findMembershipBySlug } from '@/lib/data/members';
 import { getUserBySub, identityFromClaims, recordSignIn, type UserDto } from '@/lib/data/users';
 import { AppError } from '@/lib/errors';
 import { getRequestId } from '@/lib/request-id';
@@ -71,16 +71,7 @@ export async function getOptionalUser(): Promise<UserDto | null> {
   return user && !user.blocked ? user : null;
 }
 
-const loadMembership = cache(async (userId: string, slug: string) =>
-  db.membership.findFirst({
-    where: { userId, org: { slug } },
-    select: {
-      id: true,
-      tier: true,
-      org: { select: { id: true, slug: true, name: true, invitationTtlDays: true, suspendedAt: true } },
-    },
-  }),
-);
+const loadMembership = cache(findMembershipBySlug);
 
 /**
  * The org named by the URL slug, for a member of it. A non-member (or an unknown or malformed slug) gets not-found,

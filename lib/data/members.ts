@@ -72,3 +72,15 @@ export async function listMembers(
     })),
   };
 }
+
+/** The caller's membership in the org named by `slug`, with the org: the one query behind every org page and action. */
+export async function findMembershipBySlug(userId: string, slug: string) {
+  return db.membership.findFirst({
+    where: { userId, org: { slug } },
+    select: {
+      id: true,
+      tier: true,
+      org: { select: { id: true, slug: true, name: true, invitationTtlDays: true, suspendedAt: true } },
+    },
+  });
+}
