@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { test as base, expect, type BrowserContext } from '@playwright/test';
 import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
 import { createDb, type Db } from '@/lib/db';
@@ -59,5 +61,99 @@ export const test = base.extend<{
     await use((user) => loginAs(context, user));
   },
 });
+
+/** Where the e2e server's SMTP capture (scripts/e2e-server.ts) writes each received message as `<ms>-<hex>.eml`. */
+export const E2E_MAIL_DIR = path.resolve(__dirname, '..', 'test-results', 'e2e-mail');
+
+export interface CapturedMail {
+  subject: string;
+  text: string;
+  links: string[];
+}
+
+/**
+ * Waits for the newest message to `to` (the To header contains it, any case) received at or after `since`
+ * (ms since the epoch; default: any), and returns its subject, its decoded plain text and the http(s) links in it.
+ */
+export async function waitForMail(to: string, opts: { timeoutMs?: number; since?: number } = {}): Promise<CapturedMail> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
+  const since = opts.since ?? 0;
+  const wanted = to.toLowerCase();
+  for (;;) {
+    const names = await readdir(E2E_MAIL_DIR).catch(() => [] as string[]);
+    const candidates = names
+      .filter((n) => n.endsWith('.eml') && Number(n.split('-')[0]) >= since)
+      .sort((a, b) => Number(b.split('-')[0]) - Number(a.split('-')[0]));
+    for (const name of candidates) {
+      const message = parseMail(await readFile(path.join(E2E_MAIL_DIR, name), 'utf8'));
+      if ((message.headers.get('to') ?? '').toLowerCase().includes(wanted)) {
+        return { subject: message.headers.get('subject') ?? '', text: message.text, links: linksIn(message.text) };
+      }
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`No email to ${to} arrived in ${E2E_MAIL_DIR} within ${opts.timeoutMs ?? 15_000} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Just enough RFC 822 for our own messages: unfolded headers and the text/plain part, decoded. */
+function parseMail(raw: string): { headers: Map<string, string>; text: string } {
+  const { headers, body } = splitEntity(raw);
+  const contentType = headers.get('content-type') ?? 'text/plain';
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (!boundary) return { headers, text: decodeBody(body, headers.get('content-transfer-encoding')) };
+  for (const chunk of body.split(`--${boundary}`).slice(1)) {
+    if (chunk.startsWith('--')) break;
+    const part = splitEntity(chunk.replace(/^\r?\n/, ''));
+    if (/^text\/plain\b/i.test(part.headers.get('content-type') ?? 'text/plain')) {
+      return { headers, text: decodeBody(part.body.replace(/\r?\n$/, ''), part.headers.get('content-transfer-encoding')) };
+    }
+  }
+  return { headers, text: '' };
+}
+
+function splitEntity(raw: string): { headers: Map<string, string>; body: string } {
+  const match = /\r?\n\r?\n/.exec(raw);
+  const head = match ? raw.slice(0, match.index) : raw;
+  const headers = new Map<string, string>();
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), decodeWords(line.slice(colon + 1).trim()));
+  }
+  return { headers, body: match ? raw.slice(match.index + match[0].length) : '' };
+}
+
+/** RFC 2047 encoded words (`=?utf-8?Q?...?=` / `=?utf-8?B?...?=`), which a non-ASCII subject arrives as. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?([^?]+)\?([QB])\?([^?]*)\?=/gi, (_m, _charset: string, enc: string, data: string) =>
+      enc.toUpperCase() === 'B'
+        ? Buffer.from(data, 'base64').toString('utf8')
+        : decodeQuotedPrintable(data.replace(/_/g, ' ')),
+    );
+}
+
+function decodeBody(body: string, encoding: string | undefined): string {
+  const cte = encoding?.toLowerCase();
+  const text =
+    cte === 'quoted-printable'
+      ? decodeQuotedPrintable(body)
+      : cte === 'base64'
+        ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+        : body;
+  return text.replace(/\r\n/g, '\n');
+}
+
+/** Soft line breaks (`=` at a line end) go away; `=XX` are bytes of UTF-8. */
+function decodeQuotedPrintable(value: string): string {
+  const bytes = value.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+function linksIn(text: string): string[] {
+  return text.match(/https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]']/g) ?? [];
+}
 
 export { expect };

@@ -81,3 +81,8 @@ export async function recordAudit(tx: Tx, event: AuditEventInput): Promise<void>
     },
   });
 }
+
+/** The audit actor for a signed-in user acting through the console. */
+export function userActor(ctx: { user: { id: string; email: string } }): AuditActor {
+  return { type: 'user', id: ctx.user.id, label: ctx.user.email };
+}

@@ -3,7 +3,7 @@ import { EnvError, parseEnv } from './env';
 
 const STRONG = 'f3a9c1e07b5d42e8a6c9d0b1e2f3a4b5c6d7e8f9a0b1c2d3';
 const auth0 = { AUTH0_DOMAIN: 'tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'abc', AUTH0_CLIENT_SECRET: 'def', AUTH0_SECRET: STRONG };
-const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://u@db.internal:5432/gatehouse', APP_BASE_URL: 'https://gate.example.com', ...auth0 };
+const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://u@db.internal:5432/gatehouse', APP_BASE_URL: 'https://gate.example.com', SMTP_URL: 'smtp://mailer:secret@smtp.example.com:587', ...auth0 };
 
 function problems(source: Record<string, string | undefined>): string[] {
   try {
@@ -29,7 +29,7 @@ describe('settings', () => {
   });
 
   it('refuses production on the embedded defaults, naming the settings', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual(expect.arrayContaining(['DATABASE_URL', 'AUTH0_DOMAIN']));
+    expect(problems({ NODE_ENV: 'production' })).toEqual(expect.arrayContaining(['DATABASE_URL', 'AUTH0_DOMAIN', 'SMTP_URL']));
     expect(problems({ ...prod, DATABASE_URL: undefined })).toEqual(['DATABASE_URL']);
     expect(problems({ ...prod, GATEHOUSE_EMBEDDED_IDP: 'true' })).toEqual(['AUTH0_DOMAIN']);
   });

@@ -176,6 +176,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     });
   }
 
+  if (production && !raw.SMTP_URL) {
+    // Without SMTP, invitation mail would sit in the development outbox, which production does not show.
+    problems.push({ setting: 'SMTP_URL', message: 'is required in production so invitation emails reach people (smtp://user:pass@host:587)' });
+  }
   if (raw.SMTP_URL) {
     const url = parseUrl(raw.SMTP_URL);
     if (!url || !['smtp:', 'smtps:'].includes(url.protocol)) {

@@ -9,7 +9,8 @@ import {
   type PlatformContext,
   type UserContext,
 } from '@/lib/authz/context';
-import type { OrgPermission, PlatformPermission } from '@/lib/authz/permissions';
+import type { PlatformPermission } from '@/lib/authz/permissions';
+import { ORG_ACTION_POLICY, type OrgActionName } from '@/lib/authz/surface';
 import { AppError, toPublicError, type FieldErrors, type PublicError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { getRequestId } from '@/lib/request-id';
@@ -51,15 +52,21 @@ async function run<T>(name: string, body: () => Promise<T>): Promise<ActionResul
 
 const WithOrgSlug = z.object({ orgSlug: z.string().max(100) });
 
-/** An action inside one org: the slug comes with the input and is resolved against the caller's memberships. */
+/**
+ * An action inside one org: the slug comes with the input and is resolved against the caller's memberships.
+ * `name` is the exported name; its permission comes from ORG_ACTION_POLICY (lib/authz/surface.ts).
+ * Authorization runs before the input is parsed, so a caller without the power learns nothing from validation.
+ */
 export function orgAction<S extends z.ZodType, T>(
-  config: { input: S; permission: OrgPermission; name?: string },
+  name: OrgActionName,
+  config: { input: S },
   handler: (args: { input: z.output<S>; ctx: OrgContext }) => Promise<T>,
 ): (raw: { orgSlug: string } & z.input<S>) => Promise<ActionResult<T>> {
+  const permission = ORG_ACTION_POLICY[name];
   return (raw) =>
-    run(config.name ?? config.permission, async () => {
+    run(name, async () => {
       const { orgSlug } = parse(WithOrgSlug, raw);
-      const ctx = await requireOrgContext(orgSlug, config.permission, 'action');
+      const ctx = await requireOrgContext(orgSlug, permission, 'action');
       const input = parse(config.input, raw);
       return handler({ input, ctx });
     });

@@ -1,8 +1,17 @@
 import 'server-only';
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { OrgContext, UserContext } from '@/lib/authz/context';
-import type { Tier } from '@/lib/authz/permissions';
-import { db } from '@/lib/db';
+import { TIER_LABELS, type Tier } from '@/lib/authz/permissions';
+import { canAssignTier } from '@/lib/authz/policy';
+import { recordAudit, userActor } from '@/lib/audit';
+import { db, type Tx } from '@/lib/db';
+import { env } from '@/lib/env';
+import { AppError, type FieldErrors } from '@/lib/errors';
+import { logger } from '@/lib/logger';
+import { renderInvitationEmail, sendMail } from '@/lib/mail';
+import { EmailAddress, type InviteMembersInput } from '@/lib/schemas/members';
+import { lockOrg } from './members';
 import { decodeCursor, pageSize, toPage, type Page } from './pagination';
 
 export type InvitationStatus = 'pending' | 'expired' | 'accepted' | 'revoked';
@@ -99,5 +108,344 @@ export async function getPendingInvitationFor(ctx: UserContext): Promise<number>
   if (!user?.emailVerified) return 0;
   return db.invitation.count({
     where: { email: user.email, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+  });
+}
+
+/** Invitations an org may send (new and resent) in any rolling hour. */
+export const INVITATIONS_PER_HOUR = 200;
+
+/** A 256-bit random token for the link; only its SHA-256 is stored. */
+export function newInvitationToken(): { token: string; tokenHash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, tokenHash: hashInvitationToken(token) };
+}
+
+export function hashInvitationToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function invitationLink(token: string): string {
+  return new URL(`/invite/${token}`, env().appBaseUrl).toString();
+}
+
+function expiryFrom(now: Date, days: number): Date {
+  return new Date(now.getTime() + days * 24 * 60 * 60 * 1000);
+}
+
+async function assertUnderRateLimit(tx: Tx, orgId: string, adding: number, now: Date) {
+  const sent = await tx.invitation.count({ where: { orgId, lastSentAt: { gt: new Date(now.getTime() - 60 * 60 * 1000) } } });
+  if (sent + adding > INVITATIONS_PER_HOUR) {
+    const left = Math.max(0, INVITATIONS_PER_HOUR - sent);
+    throw new AppError(
+      'RATE_LIMITED',
+      `This organization can send ${INVITATIONS_PER_HOUR} invitations an hour and has ${left} left. Try again later or invite fewer people.`,
+    );
+  }
+}
+
+export interface InviteResult {
+  email: string;
+  status: 'invited' | 'skipped';
+  message?: string;
+  emailSent?: boolean;
+}
+
+/** Normalises and checks every address; one malformed address rejects the whole submit so nothing half-happens. */
+function parseAddresses(raw: string[]): string[] {
+  const fieldErrors: FieldErrors = {};
+  const bad: string[] = [];
+  const emails: string[] = [];
+  raw.forEach((value, i) => {
+    const parsed = EmailAddress.safeParse(value);
+    if (!parsed.success) {
+      fieldErrors[`emails.${i}`] = [`${value.slice(0, 80)}: ${parsed.error.issues[0]?.message ?? 'not valid'}`];
+      bad.push(value.slice(0, 80));
+    } else if (!emails.includes(parsed.data)) {
+      emails.push(parsed.data);
+    }
+  });
+  if (bad.length > 0) {
+    const list = bad.slice(0, 5).join(', ') + (bad.length > 5 ? ` and ${bad.length - 5} more` : '');
+    throw new AppError('BAD_INPUT', `Fix ${bad.length === 1 ? 'this address' : `these ${bad.length} addresses`} and try again: ${list}. Nobody was invited.`, {
+      fieldErrors: { ...fieldErrors, emails: [`${bad.length} not valid`] },
+    });
+  }
+  return emails;
+}
+
+async function sendInvitationEmail(
+  ctx: OrgContext,
+  invitation: { email: string; tier: Tier; expiresAt: Date },
+  token: string,
+): Promise<boolean> {
+  const message = renderInvitationEmail({
+    orgName: ctx.org.name,
+    inviterName: ctx.user.name ?? ctx.user.email,
+    tierLabel: TIER_LABELS[invitation.tier],
+    link: invitationLink(token),
+    expiresAt: invitation.expiresAt,
+  });
+  try {
+    await sendMail({ orgId: ctx.org.id, to: invitation.email, ...message });
+    return true;
+  } catch (error) {
+    logger.error({ err: error, requestId: ctx.requestId, orgId: ctx.org.id }, 'invitation email failed');
+    return false;
+  }
+}
+
+/**
+ * Invites up to 100 addresses with one tier and optional catalog roles. Malformed addresses or unknown roles reject
+ * the submit; addresses that are already members or already hold a pending invitation are skipped, each with a
+ * reason. Mail is sent after the transaction commits; a failed send is reported per address (resend fixes it).
+ */
+export async function inviteMembers(ctx: OrgContext, input: InviteMembersInput): Promise<{ results: InviteResult[] }> {
+  const emails = parseAddresses(input.emails);
+  if (!canAssignTier(ctx.actor, input.tier)) {
+    throw new AppError('FORBIDDEN', `You cannot invite someone as ${TIER_LABELS[input.tier].toLowerCase()}.`);
+  }
+  const roleIds = [...new Set(input.roleIds)];
+  const now = new Date();
+
+  const { results, toSend } = await db.$transaction(async (tx) => {
+    await lockOrg(tx, ctx.org.id);
+    const roles = await tx.role.findMany({ where: { id: { in: roleIds }, builtIn: false }, select: { id: true, key: true } });
+    if (roles.length !== roleIds.length) {
+      throw new AppError('BAD_INPUT', 'Some of the chosen roles do not exist or cannot be given here. Nobody was invited.', {
+        fieldErrors: { roleIds: ['Unknown role.'] },
+      });
+    }
+    const members = await tx.membership.findMany({
+      where: { orgId: ctx.org.id, user: { email: { in: emails, mode: 'insensitive' } } },
+      select: { user: { select: { email: true } } },
+    });
+    const memberEmails = new Set(members.map((m) => m.user.email.toLowerCase()));
+    const open = await tx.invitation.findMany({
+      where: { orgId: ctx.org.id, email: { in: emails }, acceptedAt: null, revokedAt: null },
+      select: { id: true, email: true, expiresAt: true },
+    });
+    const openByEmail = new Map(open.map((o) => [o.email, o]));
+
+    const results: InviteResult[] = [];
+    const toCreate: string[] = [];
+    for (const email of emails) {
+      const existing = openByEmail.get(email);
+      if (memberEmails.has(email)) results.push({ email, status: 'skipped', message: 'Already a member of this organization.' });
+      else if (existing && existing.expiresAt > now)
+        results.push({ email, status: 'skipped', message: 'Already invited; resend the pending invitation instead.' });
+      else toCreate.push(email);
+    }
+    await assertUnderRateLimit(tx, ctx.org.id, toCreate.length, now);
+
+    const toSend: { email: string; tier: Tier; expiresAt: Date; token: string }[] = [];
+    for (const email of toCreate) {
+      const expired = openByEmail.get(email);
+      // An expired invitation still holds the "one open invitation per address" slot; close it before reissuing.
+      if (expired) await tx.invitation.update({ where: { id: expired.id }, data: { revokedAt: now } });
+      const { token, tokenHash } = newInvitationToken();
+      const expiresAt = expiryFrom(now, ctx.org.invitationTtlDays);
+      const created = await tx.invitation.create({
+        data: {
+          orgId: ctx.org.id,
+          email,
+          tier: input.tier,
+          tokenHash,
+          expiresAt,
+          invitedById: ctx.user.id,
+          lastSentAt: now,
+          roles: { create: roles.map((r) => ({ roleId: r.id, orgId: ctx.org.id })) },
+        },
+        select: { id: true },
+      });
+      await recordAudit(tx, {
+        actor: userActor(ctx),
+        orgId: ctx.org.id,
+        action: 'invitation.created',
+        target: { type: 'invitation', id: created.id },
+        after: { email, tier: input.tier, roles: roles.map((r) => r.key), expiresAt: expiresAt.toISOString() },
+        requestId: ctx.requestId,
+      });
+      toSend.push({ email, tier: input.tier, expiresAt, token });
+    }
+    return { results, toSend };
+  });
+
+  for (const item of toSend) {
+    const emailSent = await sendInvitationEmail(ctx, item, item.token);
+    results.push({
+      email: item.email,
+      status: 'invited',
+      emailSent,
+      ...(emailSent ? {} : { message: 'Invited, but the email could not be sent. Use Resend in the list.' }),
+    });
+  }
+  const order = new Map(emails.map((e, i) => [e, i]));
+  results.sort((a, b) => (order.get(a.email) ?? 0) - (order.get(b.email) ?? 0));
+  return { results };
+}
+
+async function getManageableInvitationOrThrow(tx: Tx, ctx: OrgContext, invitationId: string) {
+  const inv = await tx.invitation.findFirst({
+    where: { id: invitationId, orgId: ctx.org.id },
+    select: { id: true, email: true, tier: true, acceptedAt: true, revokedAt: true, expiresAt: true },
+  });
+  if (!inv) throw new AppError('NOT_FOUND', 'That invitation is not in this organization.');
+  if (!canAssignTier(ctx.actor, inv.tier)) {
+    throw new AppError('FORBIDDEN', `You cannot manage invitations for ${TIER_LABELS[inv.tier].toLowerCase()}s.`);
+  }
+  if (inv.acceptedAt) throw new AppError('CONFLICT', 'That invitation was already accepted.');
+  if (inv.revokedAt) throw new AppError('CONFLICT', 'That invitation was revoked; invite the address again.');
+  return inv;
+}
+
+/** Issues a fresh token (the old link stops working), restarts the expiry and sends the mail again. */
+export async function resendInvitation(ctx: OrgContext, input: { invitationId: string }): Promise<{ emailSent: boolean; expiresAt: string }> {
+  const now = new Date();
+  const { token, inv, expiresAt } = await db.$transaction(async (tx) => {
+    await lockOrg(tx, ctx.org.id);
+    const inv = await getManageableInvitationOrThrow(tx, ctx, input.invitationId);
+    await assertUnderRateLimit(tx, ctx.org.id, 1, now);
+    const { token, tokenHash } = newInvitationToken();
+    const expiresAt = expiryFrom(now, ctx.org.invitationTtlDays);
+    await tx.invitation.update({
+      where: { id: inv.id },
+      data: { tokenHash, expiresAt, lastSentAt: now, sendCount: { increment: 1 } },
+    });
+    await recordAudit(tx, {
+      actor: userActor(ctx),
+      orgId: ctx.org.id,
+      action: 'invitation.resent',
+      target: { type: 'invitation', id: inv.id },
+      after: { email: inv.email, expiresAt: expiresAt.toISOString() },
+      requestId: ctx.requestId,
+    });
+    return { token, inv, expiresAt };
+  });
+  const emailSent = await sendInvitationEmail(ctx, { email: inv.email, tier: inv.tier, expiresAt }, token);
+  return { emailSent, expiresAt: expiresAt.toISOString() };
+}
+
+/** Revokes an open invitation; its link stops working at once. */
+export async function revokeInvitation(ctx: OrgContext, input: { invitationId: string }): Promise<{ revoked: true }> {
+  return db.$transaction(async (tx) => {
+    const inv = await getManageableInvitationOrThrow(tx, ctx, input.invitationId);
+    await tx.invitation.update({ where: { id: inv.id }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, {
+      actor: userActor(ctx),
+      orgId: ctx.org.id,
+      action: 'invitation.revoked',
+      target: { type: 'invitation', id: inv.id },
+      before: { email: inv.email, tier: inv.tier },
+      requestId: ctx.requestId,
+    });
+    return { revoked: true as const };
+  });
+}
+
+/** "o***@acme.test": enough for the invitee to recognise, too little to harvest. */
+export function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}***@${domain}`;
+}
+
+export type InvitationView =
+  | { state: 'invalid' | 'expired' | 'used' | 'revoked' }
+  | { state: 'pending'; orgName: string; inviterName: string | null; tier: Tier; maskedEmail: string; expiresAt: string; emailMatches: boolean | null };
+
+/**
+ * What the invitation page may show for a token. Anything but a pending invitation shows only its state, never
+ * the org. `emailMatches` is null when nobody is signed in.
+ */
+export async function getInvitationView(token: string, viewerId: string | null): Promise<InvitationView> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { state: 'invalid' };
+  const viewer = viewerId ? await db.user.findUnique({ where: { id: viewerId }, select: { email: true, emailVerified: true } }) : null;
+  const inv = await db.invitation.findUnique({
+    where: { tokenHash: hashInvitationToken(token) },
+    select: {
+      email: true,
+      tier: true,
+      acceptedAt: true,
+      revokedAt: true,
+      expiresAt: true,
+      org: { select: { name: true, suspendedAt: true } },
+      invitedBy: { select: { name: true, email: true } },
+    },
+  });
+  if (!inv || inv.org.suspendedAt) return { state: 'invalid' };
+  if (inv.acceptedAt) return { state: 'used' };
+  if (inv.revokedAt) return { state: 'revoked' };
+  if (inv.expiresAt <= new Date()) return { state: 'expired' };
+  return {
+    state: 'pending',
+    orgName: inv.org.name,
+    inviterName: inv.invitedBy?.name ?? inv.invitedBy?.email ?? null,
+    tier: inv.tier,
+    maskedEmail: maskEmail(inv.email),
+    expiresAt: inv.expiresAt.toISOString(),
+    emailMatches: viewer ? viewer.emailVerified && viewer.email.toLowerCase() === inv.email : null,
+  };
+}
+
+const NOT_VALID = 'This invitation link is not valid any more. Ask the person who invited you for a new one.';
+
+/**
+ * Accepts an invitation for the signed-in user: their verified email must be the invited address. Works once
+ * (the row is locked and marked accepted in the same transaction as the membership it creates).
+ */
+export async function acceptInvitation(ctx: UserContext, token: string): Promise<{ orgSlug: string }> {
+  const tokenHash = hashInvitationToken(token);
+  return db.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM invitations WHERE token_hash = ${tokenHash} FOR UPDATE`;
+    const id = locked[0]?.id;
+    if (!id) throw new AppError('NOT_FOUND', NOT_VALID);
+    const inv = await tx.invitation.findUniqueOrThrow({
+      where: { id },
+      select: {
+        id: true,
+        orgId: true,
+        email: true,
+        tier: true,
+        acceptedAt: true,
+        revokedAt: true,
+        expiresAt: true,
+        org: { select: { slug: true, suspendedAt: true } },
+        roles: { select: { roleId: true, role: { select: { key: true } } } },
+      },
+    });
+    if (inv.acceptedAt || inv.revokedAt || inv.expiresAt <= new Date() || inv.org.suspendedAt) {
+      throw new AppError('NOT_FOUND', NOT_VALID);
+    }
+    const me = await tx.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: { email: true, emailVerified: true } });
+    if (!me.emailVerified) throw new AppError('FORBIDDEN', 'Verify your email address with your identity provider, then open the link again.');
+    if (me.email.toLowerCase() !== inv.email) {
+      throw new AppError('FORBIDDEN', `This invitation was sent to ${maskEmail(inv.email)}. Sign in with that address to accept it.`);
+    }
+    const existing = await tx.membership.findUnique({ where: { orgId_userId: { orgId: inv.orgId, userId: ctx.user.id } }, select: { id: true } });
+    if (!existing) await tx.membership.create({ data: { orgId: inv.orgId, userId: ctx.user.id, tier: inv.tier } });
+    for (const r of inv.roles) {
+      const held = await tx.roleAssignment.findFirst({ where: { roleId: r.roleId, userId: ctx.user.id, orgId: inv.orgId }, select: { id: true } });
+      if (!held) await tx.roleAssignment.create({ data: { roleId: r.roleId, userId: ctx.user.id, orgId: inv.orgId, grantedById: null } });
+    }
+    await tx.invitation.update({ where: { id: inv.id }, data: { acceptedAt: new Date(), acceptedById: ctx.user.id } });
+    const actor = userActor(ctx);
+    await recordAudit(tx, {
+      actor,
+      orgId: inv.orgId,
+      action: 'invitation.accepted',
+      target: { type: 'invitation', id: inv.id },
+      after: { email: inv.email, tier: inv.tier },
+      requestId: ctx.requestId,
+    });
+    if (!existing) {
+      await recordAudit(tx, {
+        actor,
+        orgId: inv.orgId,
+        action: 'member.added',
+        target: { type: 'user', id: ctx.user.id },
+        after: { email: inv.email, tier: inv.tier, roles: inv.roles.map((r) => r.role.key), via: 'invitation' },
+        requestId: ctx.requestId,
+      });
+    }
+    return { orgSlug: inv.org.slug };
   });
 }

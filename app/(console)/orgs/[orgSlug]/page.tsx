@@ -1,9 +1,12 @@
+import { LeaveOrgButton } from '@/components/members/leave-org-button';
+import { leaveOrg } from './members/actions';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { Badge } from '@/components/ui/badge';
 import { requireOrgContext } from '@/lib/authz/context';
+import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { TIER_LABELS } from '@/lib/authz/permissions';
 import { can } from '@/lib/authz/policy';
 import { getOrgOverview } from '@/lib/data/orgs';
@@ -13,7 +16,7 @@ export const metadata: Metadata = { title: 'Overview' };
 
 export default async function OrgOverviewPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
-  const ctx = await requireOrgContext(orgSlug, 'org:read');
+  const ctx = await requireOrgContext(orgSlug, ORG_PAGE_POLICY['']);
   const [overview, myRoles] = await Promise.all([getOrgOverview(ctx), listMyRolesInOrg(ctx)]);
   const base = `/orgs/${ctx.org.slug}`;
   const totalMembers = overview.members.OWNER + overview.members.ADMIN + overview.members.EMPLOYEE;
@@ -75,6 +78,10 @@ export default async function OrgOverviewPage({ params }: { params: Promise<{ or
             </ul>
           </CardContent>
         </Card>
+      </section>
+      <section aria-label="Your membership" className="flex items-center justify-between gap-4 border-t pt-6">
+        <p className="text-sm text-muted-foreground">Signed in as {ctx.user.email}, {TIER_LABELS[ctx.membership.tier].toLowerCase()} of {ctx.org.name}.</p>
+        <LeaveOrgButton orgSlug={ctx.org.slug} orgName={ctx.org.name} action={leaveOrg} />
       </section>
     </div>
   );

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { KeyRound } from 'lucide-react';
 import { OrgAssignmentsList } from '@/components/access/org-assignments-list';
 import { requireOrgContext } from '@/lib/authz/context';
+import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { listOrgAssignments } from '@/lib/data/assignments';
 import { PageCursor } from '@/lib/schemas/org';
 
@@ -15,7 +16,7 @@ export default async function AccessPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { orgSlug } = await params;
-  const ctx = await requireOrgContext(orgSlug, 'access:read');
+  const ctx = await requireOrgContext(orgSlug, ORG_PAGE_POLICY.access);
   const cursor = PageCursor.catch(undefined).parse((await searchParams).cursor);
   const page = await listOrgAssignments(ctx, { kind: 'user', cursor });
   return (

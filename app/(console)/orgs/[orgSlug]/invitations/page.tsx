@@ -9,8 +9,15 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { requireOrgContext } from '@/lib/authz/context';
-import { TIER_LABELS } from '@/lib/authz/permissions';
+import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
+import { TIER_LABELS, TIERS } from '@/lib/authz/permissions';
+import { can, canAssignTier } from '@/lib/authz/policy';
 import { listInvitations, type InvitationStatus } from '@/lib/data/invitations';
+import { listAssignableRoles } from '@/lib/data/members';
+import { InviteForm } from '@/components/invitations/invite-form';
+import { InvitationRowActions } from '@/components/invitations/invitation-row-actions';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { inviteMembers, resendInvitation, revokeInvitation } from './actions';
 import { PageCursor } from '@/lib/schemas/org';
 import { z } from 'zod';
 
@@ -33,15 +40,30 @@ export default async function InvitationsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { orgSlug } = await params;
-  const ctx = await requireOrgContext(orgSlug, 'invitations:read');
+  const ctx = await requireOrgContext(orgSlug, ORG_PAGE_POLICY.invitations);
   const sp = await searchParams;
   const status = Status.parse(sp.status);
   const cursor = PageCursor.catch(undefined).parse(sp.cursor);
-  const page = await listInvitations(ctx, { status, cursor });
+  const canInvite = can(ctx.actor, 'members:invite');
+  const canManage = can(ctx.actor, 'invitations:manage');
+  const [page, roles] = await Promise.all([listInvitations(ctx, { status, cursor }), canInvite ? listAssignableRoles() : []]);
   const base = `/orgs/${ctx.org.slug}/invitations`;
+  const tiers = TIERS.filter((t) => canAssignTier(ctx.actor, t));
   return (
     <div className="space-y-6">
       <PageHeader title="Invitations" description={`Invitations expire after ${ctx.org.invitationTtlDays} days and work once.`} />
+      {canInvite && tiers.length > 0 && (
+        <Card>
+          <CardHeader>
+            <CardTitle>
+              <h2>Invite people</h2>
+            </CardTitle>
+          </CardHeader>
+          <CardContent>
+            <InviteForm orgSlug={ctx.org.slug} tiers={tiers} roles={roles} action={inviteMembers} />
+          </CardContent>
+        </Card>
+      )}
       <nav aria-label="Filter by status">
         <ul className="flex flex-wrap gap-2">
           {STATUSES.map((s) => (
@@ -69,6 +91,9 @@ export default async function InvitationsPage({
               <TableHead scope="col">Status</TableHead>
               <TableHead scope="col">Invited by</TableHead>
               <TableHead scope="col">Expires</TableHead>
+              <TableHead scope="col">
+                <span className="sr-only">Actions</span>
+              </TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -82,6 +107,11 @@ export default async function InvitationsPage({
                 </TableCell>
                 <TableCell>{i.invitedBy ?? '—'}</TableCell>
                 <TableCell className="tabular-nums">{formatDateTime(i.expiresAt)}</TableCell>
+                <TableCell>
+                  {canManage && canAssignTier(ctx.actor, i.tier) && (i.status === 'pending' || i.status === 'expired') && (
+                    <InvitationRowActions orgSlug={ctx.org.slug} invitationId={i.id} email={i.email} resend={resendInvitation} revoke={revokeInvitation} />
+                  )}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -9,8 +9,12 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { requireOrgContext } from '@/lib/authz/context';
-import { TIER_LABELS } from '@/lib/authz/permissions';
-import { listMembers } from '@/lib/data/members';
+import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
+import { TIER_LABELS, TIERS } from '@/lib/authz/permissions';
+import { can, canAssignTier, canManageMember } from '@/lib/authz/policy';
+import { listAssignableRoles, listMembers } from '@/lib/data/members';
+import { MemberRowActions } from '@/components/members/member-row-actions';
+import * as actions from './actions';
 import { PageCursor, SearchQuery } from '@/lib/schemas/org';
 
 export const metadata: Metadata = { title: 'Members' };
@@ -23,11 +27,19 @@ export default async function MembersPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { orgSlug } = await params;
-  const ctx = await requireOrgContext(orgSlug, 'members:read');
+  const ctx = await requireOrgContext(orgSlug, ORG_PAGE_POLICY.members);
   const sp = await searchParams;
   const q = SearchQuery.catch(undefined).parse(sp.q);
   const cursor = PageCursor.catch(undefined).parse(sp.cursor);
-  const page = await listMembers(ctx, { q, cursor });
+  const [page, roles] = await Promise.all([listMembers(ctx, { q, cursor }), listAssignableRoles()]);
+  const tiers = TIERS.filter((t) => canAssignTier(ctx.actor, t));
+  const memberActions = {
+    changeMemberTier: actions.changeMemberTier,
+    grantMemberRole: actions.grantMemberRole,
+    revokeMemberRole: actions.revokeMemberRole,
+    removeMember: actions.removeMember,
+    transferOwnership: actions.transferOwnership,
+  };
   const base = `/orgs/${ctx.org.slug}/members`;
   return (
     <div className="space-y-6">
@@ -48,6 +60,9 @@ export default async function MembersPage({
               <TableHead scope="col">Tier</TableHead>
               <TableHead scope="col">Roles here</TableHead>
               <TableHead scope="col">Last sign-in</TableHead>
+              <TableHead scope="col">
+                <span className="sr-only">Actions</span>
+              </TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -60,6 +75,24 @@ export default async function MembersPage({
                 </TableCell>
                 <TableCell>{m.roles.length === 0 ? <span className="text-muted-foreground">—</span> : m.roles.map((r) => r.name).join(', ')}</TableCell>
                 <TableCell className="tabular-nums">{formatDateTime(m.lastLoginAt)}</TableCell>
+                <TableCell className="text-right">
+                  {(() => {
+                    const self = m.userId === ctx.user.id;
+                    const manage = canManageMember(ctx.actor, m.tier);
+                    return (
+                      <MemberRowActions
+                        orgSlug={ctx.org.slug}
+                        member={{ membershipId: m.membershipId, label: m.name ?? m.email, tier: m.tier, roleIds: m.roles.map((r) => r.id) }}
+                        tiers={manage ? tiers : []}
+                        roles={roles}
+                        canManageRoles={manage}
+                        canRemove={manage && !self}
+                        canTransfer={can(ctx.actor, 'ownership:transfer') && !self}
+                        actions={memberActions}
+                      />
+                    );
+                  })()}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>

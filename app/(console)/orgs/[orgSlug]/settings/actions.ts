@@ -6,7 +6,8 @@ import { updateOrgSettings } from '@/lib/data/orgs';
 import { UpdateOrgSettingsInput } from '@/lib/schemas/org';
 
 export const saveOrgSettings = orgAction(
-  { input: UpdateOrgSettingsInput, permission: 'org:settings', name: 'org.update_settings' },
+  'saveOrgSettings',
+  { input: UpdateOrgSettingsInput },
   async ({ input, ctx }) => {
     const saved = await updateOrgSettings(ctx, input);
     revalidatePath(`/orgs/${ctx.org.slug}`, 'layout');
