@@ -66,7 +66,12 @@ export function InviteForm({
         description={`One or more addresses, separated by commas, spaces or new lines (at most ${MAX_INVITES_PER_SUBMIT}).`}
         error={emailError ?? (tooMany ? `That is ${emails.length} addresses; send at most ${MAX_INVITES_PER_SUBMIT} at once.` : undefined)}
       >
-        <Textarea id={`${id}-emails`} value={text} onChange={(e) => setText(e.target.value)} rows={4} placeholder="ada@example.com, grace@example.com" />
+        <Textarea id={`${id}-emails`} value={text} onChange={(e) => {
+            setText(e.target.value);
+            // An error about the old list no longer applies once it is edited.
+            if (invite.isError) invite.reset();
+          }}
+          rows={4} placeholder="ada@example.com, grace@example.com" />
       </Field>
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium">Tier</legend>

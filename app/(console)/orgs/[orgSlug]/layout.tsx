@@ -3,17 +3,19 @@ import { AppShell } from '@/components/shell/app-shell';
 import type { NavItem } from '@/components/shell/sidebar-nav';
 import { requireOrgContext } from '@/lib/authz/context';
 import { TIER_LABELS, type OrgPermission } from '@/lib/authz/permissions';
+import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { can, canEnterPlatform } from '@/lib/authz/policy';
 import { listMyOrgs } from '@/lib/data/orgs';
 
 const SECTIONS: { path: string; label: string; permission: OrgPermission }[] = [
-  { path: '', label: 'Overview', permission: 'org:read' },
-  { path: '/members', label: 'Members', permission: 'members:read' },
-  { path: '/invitations', label: 'Invitations', permission: 'invitations:read' },
-  { path: '/access', label: 'Access', permission: 'access:read' },
-  { path: '/clients', label: 'M2M clients', permission: 'clients:read' },
-  { path: '/audit', label: 'Audit log', permission: 'audit:read' },
-  { path: '/settings', label: 'Settings', permission: 'org:settings' },
+  // Each section is shown to those its page lets in (ORG_PAGE_POLICY), so the menu never offers a 403.
+  { path: '', label: 'Overview', permission: ORG_PAGE_POLICY[''] },
+  { path: '/members', label: 'Members', permission: ORG_PAGE_POLICY.members },
+  { path: '/invitations', label: 'Invitations', permission: ORG_PAGE_POLICY.invitations },
+  { path: '/access', label: 'Access', permission: ORG_PAGE_POLICY.access },
+  { path: '/clients', label: 'M2M clients', permission: ORG_PAGE_POLICY.clients },
+  { path: '/audit', label: 'Audit log', permission: ORG_PAGE_POLICY.audit },
+  { path: '/settings', label: 'Settings', permission: ORG_PAGE_POLICY.settings },
 ];
 
 export default async function OrgLayout({ children, params }: { children: ReactNode; params: Promise<{ orgSlug: string }> }) {
