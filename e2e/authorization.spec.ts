@@ -1,0 +1,324 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { APIRequestContext, APIResponse } from '@playwright/test';
+import type { Db } from '@/lib/db';
+import { TIER_PERMISSIONS, type OrgPermission, type Tier } from '@/lib/authz/permissions';
+import { can } from '@/lib/authz/policy';
+import { ORG_ACTION_POLICY, ORG_PAGE_POLICY } from '@/lib/authz/surface';
+import { randomSuffix } from '@/prisma/factories';
+import { expect, sessionCookieFor, test, type SeededOrg, type TestUser } from './fixtures';
+
+/**
+ * The authorization suite: every org server action found in the production build and every org page found on disk
+ * is called directly over HTTP (never through the UI) as each kind of caller, and the answer is compared with the
+ * answer derived from ORG_ACTION_POLICY / ORG_PAGE_POLICY, TIER_PERMISSIONS and `can`. Nothing here lists actions,
+ * pages or expected outcomes by hand, so a new action or page without a policy row fails its own test, and so does a
+ * policy row with nothing behind it.
+ *
+ * The action probe sends only `{ orgSlug }`. `orgAction` authorizes before it parses the rest of the input, and every
+ * org action needs more than the slug, so a caller with the power gets BAD_INPUT and nothing is written; an action
+ * that answers ok:true to the probe changed something with no input, and fails.
+ */
+
+const ROOT = path.resolve(__dirname, '..');
+const ORG_ROUTES_PREFIX = 'app/(console)/orgs/';
+const ORG_DIR = 'app/(console)/orgs/[orgSlug]';
+const MANIFEST = '.next/server/server-reference-manifest.json';
+/** Stands in for dynamic segments below [orgSlug]; no record has this id, so an allowed caller may get 404. */
+const PLACEHOLDER = 'authz-probe';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Discovery (synchronous: the tests are generated from it)
+
+interface BuiltAction {
+  id: string;
+  name: string;
+  filename: string;
+  /** The page that serves the action, below /orgs/<slug>, e.g. '/settings' ('' is the overview). */
+  route: string;
+}
+
+type ManifestEntry = { workers?: Record<string, unknown>; filename?: string; exportedName?: string };
+type Manifest = { node?: Record<string, ManifestEntry>; edge?: Record<string, ManifestEntry> };
+
+/** 'app/(console)/orgs/[orgSlug]/settings/page' → '/settings'; route groups and parallel-route slots are not in URLs. */
+function routeOfWorker(worker: string): string | null {
+  const segments = worker.split('/');
+  if (segments[0] !== 'app') return null;
+  const url = segments.slice(1, -1).filter((s) => !/^\(.*\)$/.test(s) && !s.startsWith('@'));
+  if (url[0] !== 'orgs' || url[1] !== '[orgSlug]') return null;
+  return url.slice(2).map((s) => `/${s}`).join('');
+}
+
+function readBuiltActions(): { actions: BuiltAction[]; problem?: string } {
+  const file = path.join(ROOT, MANIFEST);
+  if (!existsSync(file)) return { actions: [], problem: `${MANIFEST} is missing: run \`npx next build\` first.` };
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+  const actions: BuiltAction[] = [];
+  for (const [id, entry] of [...Object.entries(manifest.node ?? {}), ...Object.entries(manifest.edge ?? {})]) {
+    if (!entry.filename?.startsWith(ORG_ROUTES_PREFIX) || !entry.exportedName) continue;
+    const routes = Object.keys(entry.workers ?? {})
+      .map(routeOfWorker)
+      .filter((r): r is string => r !== null)
+      // Prefer a page without other dynamic segments, so the probe needs no placeholder.
+      .sort((x, y) => Number(x.includes('[')) - Number(y.includes('[')));
+    actions.push({ id, name: entry.exportedName, filename: entry.filename, route: routes[0] ?? '' });
+  }
+  return { actions };
+}
+
+/** Every page.* under the org folder, as its path below /orgs/<slug> (the keys of ORG_PAGE_POLICY). */
+function readOrgPages(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, urlSegments: string[]) => {
+    const entries = readdirSync(path.join(ROOT, dir), { withFileTypes: true });
+    if (entries.some((e) => e.isFile() && /^page\.(tsx|ts|jsx|js|mdx)$/.test(e.name))) found.push(urlSegments.join('/'));
+    for (const e of entries) {
+      if (!e.isDirectory() || e.name.startsWith('_')) continue; // private folders are not routes
+      const inUrl = !/^\(.*\)$/.test(e.name) && !e.name.startsWith('@');
+      walk(`${dir}/${e.name}`, inUrl ? [...urlSegments, e.name] : urlSegments);
+    }
+  };
+  walk(ORG_DIR, []);
+  return [...new Set(found)].sort();
+}
+
+const built = readBuiltActions();
+const actionNames = [...new Set([...built.actions.map((a) => a.name), ...Object.keys(ORG_ACTION_POLICY)])].sort();
+const pagesOnDisk = readOrgPages();
+const pageKeys = [...new Set([...pagesOnDisk, ...Object.keys(ORG_PAGE_POLICY)])].sort();
+
+function actionPermission(name: string): OrgPermission | undefined {
+  return (ORG_ACTION_POLICY as Record<string, OrgPermission>)[name];
+}
+
+function pagePermission(key: string): OrgPermission | undefined {
+  return (ORG_PAGE_POLICY as Record<string, OrgPermission>)[key];
+}
+
+/** '/orgs/<slug>' + route, with any dynamic segment below the slug filled with the placeholder. */
+function orgUrl(slug: string, route: string): string {
+  const rest = route.replace(/\[\[?\.{0,3}[^\]]+\]\]?/g, PLACEHOLDER);
+  return `/orgs/${encodeURIComponent(slug)}${rest}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Callers and what each of them should get
+
+interface Caller {
+  label: string;
+  user: TestUser | null;
+  /** The caller's tier in org A; null for signed-out, non-members and members of another org. */
+  tier: Tier | null;
+  api: APIRequestContext;
+}
+
+interface Scene {
+  a: SeededOrg;
+  b: SeededOrg;
+  callers: Caller[];
+  /** The owner of A, for the unknown and malformed slug probes (holds every org permission, so only the slug can fail). */
+  ownerOfA: Caller;
+}
+
+type ActionCode = 'BAD_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';
+
+function expectedActionCode(caller: Caller, permission: OrgPermission): ActionCode {
+  if (!caller.user) return 'UNAUTHENTICATED';
+  if (!caller.tier) return 'NOT_FOUND';
+  return can({ platformRole: 'NONE', tier: caller.tier }, permission) ? 'BAD_INPUT' : 'FORBIDDEN';
+}
+
+function signInRedirect(url: string): string {
+  return `307 → /auth/login?returnTo=${encodeURIComponent(url)}`;
+}
+
+function expectedPageAnswers(caller: Caller, permission: OrgPermission, url: string, dynamic: boolean): string[] {
+  if (!caller.user) return [signInRedirect(url)];
+  if (!caller.tier) return ['404'];
+  if (!can({ platformRole: 'NONE', tier: caller.tier }, permission)) return ['403'];
+  // A page below a dynamic segment is probed with an id that matches no record: authorized, then not found.
+  return dynamic ? ['200', '404'] : ['200'];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading the answers
+
+/** The action result inside a React Flight response: rows like `1:{"ok":false,"error":{"code":"FORBIDDEN",...}}`. */
+function findActionResult(value: unknown, depth = 0): string | null {
+  if (depth > 6 || value === null || typeof value !== 'object') return null;
+  const v = value as { ok?: unknown; error?: { code?: unknown } };
+  if (v.ok === true) return 'ok:true';
+  if (v.ok === false && typeof v.error?.code === 'string') return v.error.code;
+  for (const child of Object.values(value)) {
+    const found = findActionResult(child, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** What the action answered: its error code, 'ok:true', or a description of an answer that is not an action result. */
+async function actionAnswer(res: APIResponse): Promise<string> {
+  const body = await res.text();
+  const redirect = res.headers()['x-action-redirect'];
+  if (res.status() !== 200 || redirect) return `HTTP ${res.status()}${redirect ? ` redirect to ${redirect}` : ''}: ${body.slice(0, 200)}`;
+  for (const line of body.split('\n')) {
+    const row = /^[0-9a-f]+:(.*)$/.exec(line)?.[1];
+    if (!row) continue;
+    try {
+      const found = findActionResult(JSON.parse(row));
+      if (found) return found;
+    } catch {
+      // Not a JSON row (text or binary chunk); keep looking.
+    }
+  }
+  return `no action result in: ${body.slice(0, 200)}`;
+}
+
+async function callAction(api: APIRequestContext, action: BuiltAction, orgSlug: string): Promise<string> {
+  const res = await api.post(orgUrl(orgSlug, action.route), {
+    headers: { 'next-action': action.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' },
+    data: JSON.stringify([{ orgSlug }]),
+    maxRedirects: 0,
+  });
+  return actionAnswer(res);
+}
+
+async function pageAnswer(api: APIRequestContext, url: string, baseURL: string): Promise<{ answer: string; body: string }> {
+  const res = await api.get(url, { maxRedirects: 0 });
+  const body = await res.text();
+  if (res.status() >= 300 && res.status() < 400) {
+    const location = new URL(res.headers().location ?? '', baseURL);
+    return { answer: `${res.status()} → ${location.pathname}${location.search}`, body };
+  }
+  return { answer: String(res.status()), body };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Proof that the probes changed nothing
+
+async function orgState(db: Db, orgId: string) {
+  const [org, memberships, invitations, assignments, auditEvents, outbox] = await Promise.all([
+    db.org.findUniqueOrThrow({
+      where: { id: orgId },
+      select: { slug: true, name: true, invitationTtlDays: true, suspendedAt: true, updatedAt: true },
+    }),
+    db.membership.findMany({ where: { orgId }, select: { userId: true, tier: true, updatedAt: true }, orderBy: { userId: 'asc' } }),
+    db.invitation.count({ where: { orgId } }),
+    db.roleAssignment.count({ where: { orgId } }),
+    db.auditEvent.count({ where: { orgId } }),
+    db.outboxMessage.count({ where: { orgId } }),
+  ]);
+  return { org, memberships, invitations, assignments, auditEvents, outbox };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const authzTest = test.extend<{ scene: Scene }>({
+  scene: async ({ seedOrg, seedUser, playwright, baseURL }, use) => {
+    const [a, b, outsider] = await Promise.all([seedOrg(), seedOrg(), seedUser()]);
+    const host = new URL(baseURL!).hostname;
+    const contextFor = async (user: TestUser | null) =>
+      playwright.request.newContext({
+        baseURL,
+        storageState: {
+          cookies: user
+            ? [{ name: '__session', value: await sessionCookieFor(user), domain: host, path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' }]
+            : [],
+          origins: [],
+        },
+      });
+    const specs: Omit<Caller, 'api'>[] = [
+      { label: 'owner of A', user: a.owner, tier: 'OWNER' },
+      { label: 'admin of A', user: a.admin, tier: 'ADMIN' },
+      { label: 'employee of A', user: a.employee, tier: 'EMPLOYEE' },
+      { label: 'user with no membership', user: outsider, tier: null },
+      { label: 'owner of another org (B)', user: b.owner, tier: null },
+      { label: 'signed out', user: null, tier: null },
+    ];
+    const callers = await Promise.all(specs.map(async (s) => ({ ...s, api: await contextFor(s.user) })));
+    try {
+      await use({ a, b, callers, ownerOfA: callers[0]! });
+    } finally {
+      await Promise.all(callers.map((c) => c.api.dispose()));
+    }
+  },
+});
+
+authzTest.describe('authorization: every org action and page, called directly as every kind of caller', () => {
+  authzTest('the tables can tell callers apart', () => {
+    // If every tier held every permission, the FORBIDDEN / 403 expectations below could never arise.
+    const permissions = new Set<OrgPermission>([...Object.values(ORG_ACTION_POLICY), ...Object.values(ORG_PAGE_POLICY)]);
+    const refusedSomewhere = [...permissions].filter((p) => Object.values(TIER_PERMISSIONS).some((list) => !(list as readonly string[]).includes(p)));
+    expect(refusedSomewhere.length, 'some permission in the policy tables is withheld from some tier').toBeGreaterThan(0);
+    expect(built.problem, 'the production build is readable').toBeUndefined();
+    expect(pagesOnDisk, 'org pages were found on disk').not.toHaveLength(0);
+  });
+
+  for (const name of actionNames) {
+    const found = built.actions.filter((a) => a.name === name);
+    const permission = actionPermission(name);
+    authzTest(`action ${name} (${permission ?? 'no policy row'})`, async ({ scene, db }) => {
+      expect(built.problem, 'the production build is readable').toBeUndefined();
+      expect(
+        found.map((a) => a.filename),
+        `ORG_ACTION_POLICY has a row for "${name}" but the build has no such action under ${ORG_ROUTES_PREFIX} (stale row, or build out of date)`,
+      ).not.toHaveLength(0);
+      expect(permission, `${found[0]?.filename} exports "${name}" but ORG_ACTION_POLICY has no row for it`).toBeDefined();
+      const before = await Promise.all([orgState(db, scene.a.org.id), orgState(db, scene.b.org.id)]);
+
+      for (const action of found) {
+        const where = `${name} (${action.filename}, posted to ${orgUrl(scene.a.org.slug, action.route)})`;
+        const probes = [
+          ...scene.callers.map((caller) => ({ who: caller.label, api: caller.api, slug: scene.a.org.slug, expected: expectedActionCode(caller, permission!) })),
+          { who: 'owner of A, unknown slug', api: scene.ownerOfA.api, slug: `no-such-org-${randomSuffix()}`, expected: 'NOT_FOUND' },
+          { who: 'owner of A, malformed slug', api: scene.ownerOfA.api, slug: `Not a slug! ${scene.a.org.slug}`, expected: 'NOT_FOUND' },
+        ];
+        const answers = await Promise.all(probes.map((p) => callAction(p.api, action, p.slug)));
+        probes.forEach((p, i) => {
+          expect.soft(answers[i], `${where} as ${p.who}${answers[i] === 'ok:true' ? ': it did something with no input' : ''}`).toBe(p.expected);
+        });
+      }
+
+      const after = await Promise.all([orgState(db, scene.a.org.id), orgState(db, scene.b.org.id)]);
+      expect(after, 'the probes changed nothing in org A or org B').toEqual(before);
+    });
+  }
+
+  for (const key of pageKeys) {
+    const onDisk = pagesOnDisk.includes(key);
+    const permission = pagePermission(key);
+    const route = key === '' ? '' : `/${key}`;
+    const dynamic = route.includes('[');
+    authzTest(`page /orgs/<slug>${route} (${permission ?? 'no policy row'})`, async ({ scene, db, baseURL }) => {
+      expect(onDisk, `ORG_PAGE_POLICY has a row for "${key}" but there is no page.tsx at ${ORG_DIR}/${key} (stale row)`).toBe(true);
+      expect(permission, `${ORG_DIR}/${key} has a page but ORG_PAGE_POLICY has no row "${key}"`).toBeDefined();
+      const before = await Promise.all([orgState(db, scene.a.org.id), orgState(db, scene.b.org.id)]);
+
+      const own = orgUrl(scene.a.org.slug, route);
+      const unknown = orgUrl(`no-such-org-${randomSuffix()}`, route);
+      const malformed = orgUrl(`Not a slug! ${scene.a.org.slug}`, route);
+      const probes = [
+        ...scene.callers.map((caller) => ({
+          who: caller.label,
+          api: caller.api,
+          url: own,
+          expected: expectedPageAnswers(caller, permission!, own, dynamic),
+          member: caller.tier !== null,
+        })),
+        { who: 'owner of A, unknown slug', api: scene.ownerOfA.api, url: unknown, expected: ['404'], member: false },
+        { who: 'owner of A, malformed slug', api: scene.ownerOfA.api, url: malformed, expected: ['404'], member: false },
+      ];
+      const answers = await Promise.all(probes.map((p) => pageAnswer(p.api, p.url, baseURL!)));
+      probes.forEach((p, i) => {
+        const { answer, body } = answers[i]!;
+        expect.soft(p.expected, `GET ${p.url} as ${p.who} answered ${answer}`).toContain(answer);
+        // A not-found must not give away that the org exists.
+        if (!p.member && p.url === own) expect.soft(body, `GET ${p.url} as ${p.who} names org A`).not.toContain(scene.a.org.name);
+      });
+
+      const after = await Promise.all([orgState(db, scene.a.org.id), orgState(db, scene.b.org.id)]);
+      expect(after, 'the probes changed nothing in org A or org B').toEqual(before);
+    });
+  }
+});
