@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test } from './fixtures';
+import { expect, hydrated, test } from './fixtures';
 
 test.describe('signing in through the OpenID redirect flow of the local provider', () => {
   test('the demo owner signs in, sees the demo org, switches org and signs out', async ({ page, db }) => {
@@ -11,6 +11,7 @@ test.describe('signing in through the OpenID redirect flow of the local provider
     await expect(page).toHaveURL(/\/orgs\/acme$/);
     await expect(page.getByRole('heading', { name: 'Acme Corp', level: 1 })).toBeVisible();
     await expect(page.getByRole('button', { name: /Account menu for Olivia Owner/ })).toBeVisible();
+    await hydrated(page);
 
     const owner = await db.user.findUniqueOrThrow({ where: { sub: 'auth0|demo-owner' } });
     expect(owner.lastLoginAt).not.toBeNull();
@@ -26,6 +27,7 @@ test.describe('signing in through the OpenID redirect flow of the local provider
     await page.goto('/auth/login');
     await page.getByRole('button', { name: 'Sign in as Morgan Multi' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await hydrated(page);
     await page.getByRole('button', { name: /Switch organization/ }).click();
     await page.getByRole('menuitem', { name: /Globex/ }).click();
     await expect(page).toHaveURL(/\/orgs\/globex$/);
@@ -44,6 +46,7 @@ test.describe('signing in through the OpenID redirect flow of the local provider
     await page.getByRole('button', { name: 'Continue' }).click();
 
     await expect(page).toHaveURL(/\/onboarding$/);
+    await hydrated(page);
     await expect(page.getByRole('heading', { name: `Welcome, Newcomer ${id}` })).toBeVisible();
     // Bad input gets a clear inline error and keeps what was typed.
     await page.getByLabel('Organization name').fill(`Newco ${id}`);

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { test as base, expect, type BrowserContext } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
 import { createDb, type Db } from '@/lib/db';
 import type { Tier } from '@/lib/authz/permissions';
@@ -36,6 +36,23 @@ export async function loginAs(context: BrowserContext, user: TestUser): Promise<
   ]);
 }
 
+/** Waits until React has hydrated the current document (app/providers.tsx sets the marker). */
+export async function hydrated(page: Page): Promise<void> {
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+}
+
+/** Makes `page.goto` to a console page wait for hydration (the `page` fixture does this; use it on extra pages). */
+export function waitsForHydration(page: Page): Page {
+  const goto = page.goto.bind(page);
+  page.goto = async (url, options) => {
+    const response = await goto(url, options);
+    const html = (response?.headers()['content-type'] ?? '').includes('text/html');
+    if (response?.ok() && html && page.url().startsWith(process.env.E2E_BASE_URL!)) await hydrated(page);
+    return response;
+  };
+  return page;
+}
+
 export const test = base.extend<{
   db: Db;
   seedOrg: () => Promise<SeededOrg>;
@@ -43,6 +60,10 @@ export const test = base.extend<{
   addMember: (orgId: string, user: TestUser, tier: Tier) => Promise<void>;
   loginAs: (user: TestUser) => Promise<void>;
 }>({
+  // Every page.goto to the console waits for hydration, so a test never clicks a button React has not wired yet.
+  page: async ({ page }, use) => {
+    await use(waitsForHydration(page));
+  },
   db: async ({}, use) => {
     await use(getDb());
   },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { expect, loginAs, test, waitForMail } from './fixtures';
+import { expect, hydrated, loginAs, test, waitForMail, waitsForHydration } from './fixtures';
 
 /**
  * The org owner's daily work, end to end: mail goes through a real SMTP server (scripts/e2e-server.ts captures it),
@@ -37,7 +37,7 @@ test.describe('org self-service: invitations, tiers and ownership', () => {
 
     // 2. The admin opens the link in another browser, signs in through the OpenID redirect flow, and accepts.
     const adminContext = await browser.newContext({ baseURL });
-    const adminPage = await adminContext.newPage();
+    const adminPage = waitsForHydration(await adminContext.newPage());
     await adminPage.goto(adminLink!);
     await expect(adminPage.getByRole('heading', { name: `Join ${org.name}` })).toBeVisible();
     // Opening the link accepts nothing (mail scanners open links).
@@ -47,6 +47,7 @@ test.describe('org self-service: invitations, tiers and ownership', () => {
     await adminPage.getByLabel('Name').fill(`Invited Admin ${id}`);
     await adminPage.getByRole('button', { name: 'Continue' }).click();
     await expect(adminPage.getByRole('button', { name: 'Accept invitation' })).toBeVisible();
+    await hydrated(adminPage);
     await adminPage.getByRole('button', { name: 'Accept invitation' }).click();
     await expect(adminPage).toHaveURL(new RegExp(`/orgs/${org.slug}$`));
     await expect(adminPage.getByText('You are admin of this organization.')).toBeVisible();
@@ -74,7 +75,7 @@ test.describe('org self-service: invitations, tiers and ownership', () => {
     const employee = await seedUser({ email: employeeEmail, emailVerified: true });
     const employeeContext = await browser.newContext({ baseURL });
     await loginAs(employeeContext, employee);
-    const employeePage = await employeeContext.newPage();
+    const employeePage = waitsForHydration(await employeeContext.newPage());
     await employeePage.goto(employeeLink!);
     await employeePage.getByRole('button', { name: 'Accept invitation' }).click();
     await expect(employeePage.getByText('You are employee of this organization.')).toBeVisible();

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, loginAs as login, test, waitsForHydration } from './fixtures';
 
 const ORG_PAGES = ['', '/members', '/invitations', '/access', '/clients', '/audit', '/settings'];
 
@@ -61,9 +61,8 @@ test.describe('tenant isolation and console powers, enforced by the server', () 
     // The page is forbidden to the admin, so find the action id from an owner's page first.
     const owner = (await db.membership.findFirstOrThrow({ where: { orgId: org.id, tier: 'OWNER' }, include: { user: true } })).user;
     const ownerContext = await page.context().browser()!.newContext({ baseURL: process.env.E2E_BASE_URL });
-    const { loginAs: login } = await import('./fixtures');
     await login(ownerContext, owner);
-    const ownerPage = await ownerContext.newPage();
+    const ownerPage = waitsForHydration(await ownerContext.newPage());
     let actionId: string | undefined;
     ownerPage.on('request', (r) => {
       if (r.method() === 'POST' && r.headers()['next-action']) actionId = r.headers()['next-action'];
