@@ -117,6 +117,10 @@ describe('ownership, leaving and roles', () => {
     const m = await membershipOf(org.id, employee.id);
     expect((await grantMemberRole(ctx, { membershipId: m.id, roleId: role.id })).changed).toBe(true);
     expect((await grantMemberRole(ctx, { membershipId: m.id, roleId: role.id })).changed).toBe(false);
+    // An expired grant is renewed, not duplicated (one row per role, user and org).
+    await db.roleAssignment.updateMany({ where: { userId: employee.id, orgId: org.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await grantMemberRole(ctx, { membershipId: m.id, roleId: role.id })).changed).toBe(true);
+    expect(await db.roleAssignment.findMany({ where: { userId: employee.id, orgId: org.id } })).toEqual([expect.objectContaining({ expiresAt: null })]);
     const listed = await listMembers(ctx, { q: employee.email });
     expect(listed.items[0]?.roles).toEqual([{ id: role.id, key: role.key, name: role.name }]);
 

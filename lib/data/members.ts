@@ -159,6 +159,21 @@ async function getAssignableRoleOrThrow(tx: Tx, roleId: string) {
   return role;
 }
 
+/**
+ * Gives a user a role in one org without expiry. One row per role, user and org (a unique index): an expired row
+ * is renewed rather than duplicated. Returns false when the user already held it.
+ */
+export async function upsertOrgRole(tx: Tx, a: { roleId: string; userId: string; orgId: string; grantedById: string | null }): Promise<boolean> {
+  const existing = await tx.roleAssignment.findFirst({
+    where: { roleId: a.roleId, userId: a.userId, orgId: a.orgId },
+    select: { id: true, expiresAt: true },
+  });
+  if (existing && (existing.expiresAt === null || existing.expiresAt > new Date())) return false;
+  if (existing) await tx.roleAssignment.update({ where: { id: existing.id }, data: { expiresAt: null, grantedById: a.grantedById } });
+  else await tx.roleAssignment.create({ data: a });
+  return true;
+}
+
 /** Gives a member an org-scoped role (no-op if they already have it). */
 export async function grantMemberRole(ctx: OrgContext, input: { membershipId: string; roleId: string }) {
   return db.$transaction(async (tx) => {
@@ -166,14 +181,8 @@ export async function grantMemberRole(ctx: OrgContext, input: { membershipId: st
     const target = await getTargetOrThrow(tx, ctx, input.membershipId);
     assertMayManage(ctx, target);
     const role = await getAssignableRoleOrThrow(tx, input.roleId);
-    const existing = await tx.roleAssignment.findFirst({
-      where: { roleId: role.id, userId: target.userId, orgId: ctx.org.id, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
-      select: { id: true },
-    });
-    if (existing) return { membershipId: target.id, role: { key: role.key, name: role.name }, changed: false };
-    await tx.roleAssignment.create({
-      data: { roleId: role.id, userId: target.userId, orgId: ctx.org.id, grantedById: ctx.user.id },
-    });
+    const changed = await upsertOrgRole(tx, { roleId: role.id, userId: target.userId, orgId: ctx.org.id, grantedById: ctx.user.id });
+    if (!changed) return { membershipId: target.id, role: { key: role.key, name: role.name }, changed: false };
     await recordAudit(tx, {
       actor: userActor(ctx),
       orgId: ctx.org.id,
