@@ -9,8 +9,7 @@ import {
   type PlatformContext,
   type UserContext,
 } from '@/lib/authz/context';
-import type { PlatformPermission } from '@/lib/authz/permissions';
-import { ORG_ACTION_POLICY, type OrgActionName } from '@/lib/authz/surface';
+import { ORG_ACTION_POLICY, PLATFORM_ACTION_POLICY, type OrgActionName, type PlatformActionName } from '@/lib/authz/surface';
 import { AppError, toPublicError, type FieldErrors, type PublicError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { getRequestId } from '@/lib/request-id';
@@ -72,14 +71,16 @@ export function orgAction<S extends z.ZodType, T>(
     });
 }
 
-/** An action in the platform area. */
+/** An action in the platform area; its permission comes from PLATFORM_ACTION_POLICY by exported name. */
 export function platformAction<S extends z.ZodType, T>(
-  config: { input: S; permission: PlatformPermission; name?: string },
+  name: PlatformActionName,
+  config: { input: S },
   handler: (args: { input: z.output<S>; ctx: PlatformContext }) => Promise<T>,
 ): (raw: z.input<S>) => Promise<ActionResult<T>> {
+  const permission = PLATFORM_ACTION_POLICY[name];
   return (raw) =>
-    run(config.name ?? config.permission, async () => {
-      const ctx = await requirePlatform(config.permission, 'action');
+    run(name, async () => {
+      const ctx = await requirePlatform(permission, 'action');
       const input = parse(config.input, raw);
       return handler({ input, ctx });
     });

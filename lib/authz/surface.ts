@@ -1,4 +1,4 @@
-import type { OrgPermission } from './permissions';
+import type { OrgPermission, PlatformPermission } from './permissions';
 
 /**
  * Every org server action and org page, with the console permission it needs. `orgAction` takes its permission
@@ -9,6 +9,8 @@ import type { OrgPermission } from './permissions';
  */
 export const ORG_ACTION_POLICY = {
   saveOrgSettings: 'org:settings',
+  grantFromOrgMatrix: 'access:write',
+  revokeFromOrgMatrix: 'access:write',
   inviteMembers: 'members:invite',
   resendInvitation: 'invitations:manage',
   revokeInvitation: 'invitations:manage',
@@ -32,3 +34,46 @@ export const ORG_PAGE_POLICY = {
   settings: 'org:settings',
 } as const satisfies Record<string, OrgPermission>;
 export type OrgPage = keyof typeof ORG_PAGE_POLICY;
+
+/** Every platform server action, by exported name, with the platform permission it needs. */
+export const PLATFORM_ACTION_POLICY = {
+  // Catalog: APIs and permissions, roles, applications (app/(platform)/platform/{apis,roles,applications}).
+  createApi: 'catalog:write',
+  updateApi: 'catalog:write',
+  deleteApi: 'catalog:write',
+  createPermission: 'catalog:write',
+  deletePermission: 'catalog:write',
+  createRole: 'catalog:write',
+  updateRole: 'catalog:write',
+  deleteRole: 'catalog:write',
+  setRolePermissions: 'catalog:write',
+  setRoleApplications: 'catalog:write',
+  createApplication: 'catalog:write',
+  updateApplication: 'catalog:write',
+  deleteApplication: 'catalog:write',
+  // Role assignments to users and M2M clients, global or per org (app/(platform)/platform/{clients,users}).
+  createAssignment: 'catalog:write',
+  deleteAssignment: 'catalog:write',
+  // Default-role rules (app/(platform)/platform/rules).
+  createRule: 'catalog:write',
+  updateRule: 'catalog:write',
+  deleteRule: 'catalog:write',
+  moveRule: 'catalog:write',
+  backfillRule: 'catalog:write',
+  // The global access matrix (app/(platform)/platform/matrix).
+  grantFromPlatformMatrix: 'catalog:write',
+  revokeFromPlatformMatrix: 'catalog:write',
+} as const satisfies Record<string, PlatformPermission>;
+export type PlatformActionName = keyof typeof PLATFORM_ACTION_POLICY;
+
+/** Platform pages by their path below /platform ('' is the dashboard). Reading is for all platform roles. */
+export const PLATFORM_PAGE_POLICY = {
+  '': 'platform:read',
+  apis: 'platform:read',
+  roles: 'platform:read',
+  applications: 'platform:read',
+  clients: 'platform:read',
+  rules: 'platform:read',
+  matrix: 'platform:read',
+} as const satisfies Record<string, PlatformPermission>;
+export type PlatformPage = keyof typeof PLATFORM_PAGE_POLICY;

@@ -5,7 +5,15 @@ import { requirePlatform } from '@/lib/authz/context';
 import { TIER_LABELS } from '@/lib/authz/permissions';
 import { listMyOrgs } from '@/lib/data/orgs';
 
-const NAV: NavItem[] = [{ href: '/platform', label: 'Dashboard', exact: true }];
+const NAV: NavItem[] = [
+  { href: '/platform', label: 'Dashboard', exact: true },
+  { href: '/platform/matrix', label: 'Access matrix' },
+  { href: '/platform/roles', label: 'Roles' },
+  { href: '/platform/apis', label: 'APIs' },
+  { href: '/platform/applications', label: 'Applications' },
+  { href: '/platform/clients', label: 'M2M clients' },
+  { href: '/platform/rules', label: 'Default-role rules' },
+];
 
 /** The platform area exists only for staff, operators and superadmins; anyone else gets not-found. */
 export default async function PlatformLayout({ children }: { children: ReactNode }) {
