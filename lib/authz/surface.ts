@@ -77,3 +77,17 @@ export const PLATFORM_PAGE_POLICY = {
   matrix: 'platform:read',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformPage = keyof typeof PLATFORM_PAGE_POLICY;
+
+/** Org route handlers (GET, JSON or CSV) by their path below /orgs/<slug>. */
+export const ORG_ROUTE_POLICY = {
+  'access/rows': 'access:read',
+  'access/export': 'access:read',
+} as const satisfies Record<string, OrgPermission>;
+export type OrgRoute = keyof typeof ORG_ROUTE_POLICY;
+
+/** Platform route handlers by their path below /platform. */
+export const PLATFORM_ROUTE_POLICY = {
+  'matrix/rows': 'platform:read',
+  'matrix/export': 'platform:read',
+} as const satisfies Record<string, PlatformPermission>;
+export type PlatformRoute = keyof typeof PLATFORM_ROUTE_POLICY;

@@ -1,10 +1,13 @@
 import type { Metadata } from 'next';
-import { KeyRound } from 'lucide-react';
-import { OrgAssignmentsList } from '@/components/access/org-assignments-list';
+import { MatrixView } from '@/components/access-matrix/matrix-view';
+import { PageHeader } from '@/components/ui/page-header';
+import { loadCatalog } from '@/lib/access/load';
 import { requireOrgContext } from '@/lib/authz/context';
+import { can } from '@/lib/authz/policy';
 import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
-import { listOrgAssignments } from '@/lib/data/assignments';
-import { PageCursor } from '@/lib/schemas/org';
+import { listOrgMatrix } from '@/lib/data/matrix';
+import { matrixFiltersFrom } from '@/lib/schemas/matrix';
+import { grantFromOrgMatrix, revokeFromOrgMatrix } from './actions';
 
 export const metadata: Metadata = { title: 'Access' };
 
@@ -17,18 +20,26 @@ export default async function AccessPage({
 }) {
   const { orgSlug } = await params;
   const ctx = await requireOrgContext(orgSlug, ORG_PAGE_POLICY.access);
-  const cursor = PageCursor.catch(undefined).parse((await searchParams).cursor);
-  const page = await listOrgAssignments(ctx, { kind: 'user', cursor });
+  const { orgSlug: _ignored, ...filters } = matrixFiltersFrom(await searchParams);
+  const [page, catalog] = await Promise.all([listOrgMatrix(ctx, { ...filters, cursor: undefined }), loadCatalog()]);
+  const base = `/orgs/${ctx.org.slug}/access`;
   return (
-    <OrgAssignmentsList
-      title="Access"
-      description="Roles given to members in this organization. Each role opens the applications mapped to it; every member also has the built-in role of their tier."
-      tableLabel="Org role assignments"
-      subjectHeader="Member"
-      empty={{ icon: <KeyRound aria-hidden className="size-6" />, title: 'No org roles assigned yet', description: 'Members still get the built-in role of their tier.' }}
-      page={page}
-      base={`/orgs/${ctx.org.slug}/access`}
-      onFirstPage={!cursor}
-    />
+    <div className="space-y-6">
+      <PageHeader
+        title="Access"
+        description="Who can reach which application in this organization. Focus or hover a cell for the reason; select it to grant or revoke a role here."
+      />
+      <MatrixView
+        base={base}
+        rowsUrl={`${base}/rows`}
+        exportUrl={`${base}/export`}
+        filters={{ ...filters, cursor: undefined, orgSlug: undefined }}
+        page={page}
+        catalog={catalog}
+        canWrite={can(ctx.actor, 'access:write')}
+        scope={{ kind: 'org', orgSlug: ctx.org.slug, grant: grantFromOrgMatrix, revoke: revokeFromOrgMatrix }}
+        showOrgFilter={false}
+      />
+    </div>
   );
 }

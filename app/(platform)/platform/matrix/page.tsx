@@ -1,0 +1,48 @@
+import type { Metadata } from 'next';
+import { MatrixView } from '@/components/access-matrix/matrix-view';
+import { Alert } from '@/components/ui/alert';
+import { PageHeader } from '@/components/ui/page-header';
+import { loadCatalog } from '@/lib/access/load';
+import { requirePlatform } from '@/lib/authz/context';
+import { can } from '@/lib/authz/policy';
+import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
+import { listPlatformMatrix, type MatrixPage } from '@/lib/data/matrix';
+import { AppError } from '@/lib/errors';
+import { matrixFiltersFrom } from '@/lib/schemas/matrix';
+import { grantFromPlatformMatrix, revokeFromPlatformMatrix } from './actions';
+
+export const metadata: Metadata = { title: 'Access matrix' };
+
+export default async function PlatformMatrixPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await requirePlatform(PLATFORM_PAGE_POLICY.matrix);
+  const filters = { ...matrixFiltersFrom(await searchParams), cursor: undefined };
+  const catalog = await loadCatalog();
+  let page: MatrixPage | null = null;
+  let problem: string | null = null;
+  try {
+    page = await listPlatformMatrix(ctx, filters);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    problem = e.message;
+  }
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="Access matrix"
+        description="Everyone against every application. Without an organization only global roles count; pick an organization to see its members as they work there."
+      />
+      {problem && <Alert variant="destructive">{problem}</Alert>}
+      <MatrixView
+        base="/platform/matrix"
+        rowsUrl="/platform/matrix/rows"
+        exportUrl="/platform/matrix/export"
+        filters={problem ? { ...filters, orgSlug: undefined } : filters}
+        page={page ?? (await listPlatformMatrix(ctx, { ...filters, orgSlug: undefined }))}
+        catalog={catalog}
+        canWrite={can(ctx.actor, 'catalog:write')}
+        scope={{ kind: 'platform', orgSlug: problem ? undefined : filters.orgSlug, grant: grantFromPlatformMatrix, revoke: revokeFromPlatformMatrix }}
+        showOrgFilter
+      />
+    </div>
+  );
+}

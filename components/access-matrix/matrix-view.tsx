@@ -1,0 +1,149 @@
+import Link from 'next/link';
+import { Download } from 'lucide-react';
+import { pageHref } from '@/components/common/page-links';
+import { Button, buttonVariants } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import type { LoadedCatalog } from '@/lib/access/load';
+import type { MatrixPage } from '@/lib/data/matrix';
+import type { PlatformMatrixFilters } from '@/lib/schemas/matrix';
+import { AccessMatrix, type MatrixScope, type RoleSummary } from './access-matrix';
+
+const SELECT =
+  'flex h-9 rounded-md border border-input bg-background px-2 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring';
+
+/** The filter query string the grid, the export and the tabs share (everything but the cursor). */
+export function filterQuery(f: PlatformMatrixFilters, overrides: Partial<Record<string, string | undefined>> = {}): Record<string, string | undefined> {
+  return {
+    subjects: f.subjects === 'clients' ? 'clients' : undefined,
+    q: f.q,
+    role: f.roleId,
+    type: f.appType,
+    sort: f.sort === 'last_sign_in' ? 'last_sign_in' : undefined,
+    org: f.orgSlug,
+    ...overrides,
+  };
+}
+
+/** What each grantable role also grants, for the confirm step of a grant. */
+export function roleSummaries(catalog: LoadedCatalog): Record<string, RoleSummary> {
+  const appName = new Map(catalog.applications.map((a) => [a.id, a.name]));
+  return Object.fromEntries(
+    catalog.roleList
+      .filter((r) => r.tier === null)
+      .map((r) => [
+        r.id,
+        {
+          key: r.key,
+          name: r.name,
+          applications: r.applicationIds.map((id) => appName.get(id) ?? id).sort(),
+          permissions: r.permissions.map((p) => `${p.value} (${p.audience})`).sort(),
+        },
+      ]),
+  );
+}
+
+/** Filters (a GET form, so the URL holds them), tabs, CSV export, and the grid. */
+export function MatrixView({
+  base,
+  rowsUrl,
+  exportUrl,
+  filters,
+  page,
+  catalog,
+  canWrite,
+  scope,
+  showOrgFilter,
+}: {
+  base: string;
+  rowsUrl: string;
+  exportUrl: string;
+  filters: PlatformMatrixFilters;
+  page: MatrixPage;
+  catalog: LoadedCatalog;
+  canWrite: boolean;
+  scope: MatrixScope;
+  showOrgFilter: boolean;
+}) {
+  const query = filterQuery(filters);
+  const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Rows">
+        <ul className="flex gap-2">
+          {(['users', 'clients'] as const).map((s) => (
+            <li key={s}>
+              <Link
+                href={pageHref(base, filterQuery(filters, { subjects: s === 'clients' ? 'clients' : undefined }))}
+                aria-current={filters.subjects === s ? 'page' : undefined}
+                className="rounded-full border px-3 py-1 text-sm hover:bg-muted aria-[current=page]:bg-primary aria-[current=page]:text-primary-foreground"
+              >
+                {s === 'users' ? 'People' : 'M2M clients'}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <form action={base} method="get" className="flex flex-wrap items-end gap-3" aria-label="Filter the matrix">
+        {filters.subjects === 'clients' && <input type="hidden" name="subjects" value="clients" />}
+        <label className="grid gap-1 text-sm">
+          <span>Search</span>
+          <Input name="q" type="search" defaultValue={filters.q} placeholder={filters.subjects === 'clients' ? 'Name or client id' : 'Name or email'} className="w-56" maxLength={100} />
+        </label>
+        {showOrgFilter && (
+          <label className="grid gap-1 text-sm">
+            <span>Organization (slug)</span>
+            <Input name="org" defaultValue={filters.orgSlug} placeholder="All organizations" className="w-44" maxLength={48} />
+          </label>
+        )}
+        <label className="grid gap-1 text-sm">
+          <span>Role</span>
+          <select name="role" defaultValue={filters.roleId ?? ''} className={SELECT}>
+            <option value="">Any role</option>
+            {catalog.roleList.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {filters.subjects === 'users' && (
+          <label className="grid gap-1 text-sm">
+            <span>Application type</span>
+            <select name="type" defaultValue={filters.appType ?? ''} className={SELECT}>
+              <option value="">All types</option>
+              <option value="SPA">SPA</option>
+              <option value="REGULAR_WEB">Regular web</option>
+              <option value="NATIVE">Native</option>
+            </select>
+          </label>
+        )}
+        {filters.subjects === 'users' && (
+          <label className="grid gap-1 text-sm">
+            <span>Sort by</span>
+            <select name="sort" defaultValue={filters.sort} className={SELECT}>
+              <option value="name">Name</option>
+              <option value="last_sign_in">Last sign-in</option>
+            </select>
+          </label>
+        )}
+        <Button type="submit" variant="secondary">
+          Apply filters
+        </Button>
+        <a href={`${exportUrl}${qs ? `?${qs}` : ''}`} className={buttonVariants({ variant: 'outline' })} download>
+          <Download aria-hidden className="size-4" />
+          Export CSV
+        </a>
+      </form>
+      <AccessMatrix
+        key={qs}
+        rowsUrl={rowsUrl}
+        query={qs}
+        subjects={filters.subjects}
+        initialPage={page}
+        roles={roleSummaries(catalog)}
+        canWrite={canWrite}
+        scope={scope}
+      />
+    </div>
+  );
+}

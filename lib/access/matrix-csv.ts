@@ -1,0 +1,39 @@
+import type { MatrixPage } from '@/lib/data/matrix';
+
+/** CSV cells: quoted when needed, and never starting with a formula character (CSV injection in spreadsheets). */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * Streams the whole matrix for a filter as CSV, page by page (the server never holds more than one page).
+ * Columns: name, email (or client id), tier, last sign-in, then one column per application: allowed/denied and why.
+ */
+export function matrixCsvStream(fetchPage: (cursor: string | undefined) => Promise<MatrixPage>): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  let cursor: string | undefined;
+  let started = false;
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (done) {
+        controller.close();
+        return;
+      }
+      const page = await fetchPage(cursor);
+      let out = '';
+      if (!started) {
+        started = true;
+        out += ['name', 'email_or_client_id', 'tier', 'last_sign_in', ...page.columns.map((c) => c.name)].map(csvCell).join(',') + '\n';
+      }
+      for (const r of page.rows) {
+        const cells = r.cells.map((c) => `${c.allow ? 'allowed' : 'denied'}: ${c.message}`);
+        out += [r.label, r.sublabel, r.tier ?? '', r.lastLoginAt ?? '', ...cells].map(csvCell).join(',') + '\n';
+      }
+      controller.enqueue(enc.encode(out));
+      cursor = page.nextCursor ?? undefined;
+      if (!cursor) done = true;
+    },
+  });
+}

@@ -1,0 +1,42 @@
+import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
+import { requireOrgContext, requirePlatform, type OrgContext, type PlatformContext } from '@/lib/authz/context';
+import { ORG_ROUTE_POLICY, PLATFORM_ROUTE_POLICY, type OrgRoute, type PlatformRoute } from '@/lib/authz/surface';
+import { AppError, toHttpResponse } from '@/lib/errors';
+import { logger } from '@/lib/logger';
+import { getRequestId } from '@/lib/request-id';
+
+/**
+ * Route handlers, the same way as actions: the permission comes from the route table by name, identity and powers
+ * are checked inside the handler, and only AppError messages leave the server.
+ */
+async function answer(name: string, body: () => Promise<Response>): Promise<Response> {
+  try {
+    return await body();
+  } catch (error) {
+    unstable_rethrow(error);
+    const requestId = await getRequestId();
+    if (!(error instanceof AppError) || error.code === 'INTERNAL') logger.error({ err: error, requestId, route: name }, 'route failed');
+    return toHttpResponse(error, requestId);
+  }
+}
+
+export function orgRoute(
+  name: OrgRoute,
+  handler: (req: Request, ctx: OrgContext) => Promise<Response>,
+): (req: Request, props: { params: Promise<{ orgSlug: string }> }) => Promise<Response> {
+  return (req, props) =>
+    answer(name, async () => {
+      const { orgSlug } = await props.params;
+      const ctx = await requireOrgContext(orgSlug, ORG_ROUTE_POLICY[name], 'action');
+      return handler(req, ctx);
+    });
+}
+
+export function platformRoute(name: PlatformRoute, handler: (req: Request, ctx: PlatformContext) => Promise<Response>): (req: Request) => Promise<Response> {
+  return (req) =>
+    answer(name, async () => {
+      const ctx = await requirePlatform(PLATFORM_ROUTE_POLICY[name], 'action');
+      return handler(req, ctx);
+    });
+}
