@@ -1,0 +1,117 @@
+/**
+ * Seeds a large dataset for benchmarks: about 1,000 orgs, 100,000 users, 300,000 memberships, 50 applications,
+ * 200 roles (with permissions on 5 APIs and application links), 100,000 org-scoped and 5,000 global role
+ * assignments, 200 M2M clients with roles in a few orgs each. Set-based SQL, so it takes seconds, not minutes.
+ * Run: DATABASE_URL=postgresql://…/db npx tsx scripts/seed-large.ts  (refuses a non-local database)
+ */
+import pg from 'pg';
+import { assertLocalDatabase } from '@/tests/test-db';
+
+export const LARGE = { orgs: 1_000, users: 100_000, membershipsPerUser: 3, apps: 50, roles: 200, apis: 5, clients: 200 };
+
+export async function seedLarge(databaseUrl: string, log: (s: string) => void = console.log): Promise<void> {
+  assertLocalDatabase(databaseUrl);
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  const t0 = Date.now();
+  const step = async (what: string, sql: string) => {
+    const t = Date.now();
+    const r = await c.query(sql);
+    log(`  ${what}: ${r.rowCount ?? 0} rows in ${Date.now() - t} ms`);
+  };
+  try {
+    await c.query('BEGIN');
+    await step('orgs', `INSERT INTO orgs (id, slug, name) SELECT gen_random_uuid(), 'org-' || g, 'Org ' || g FROM generate_series(1, ${LARGE.orgs}) g`);
+    await step(
+      'users',
+      `INSERT INTO users (id, sub, email, name, email_verified, connection, last_login_at)
+       SELECT gen_random_uuid(), 'auth0|large-' || g, 'user' || g || '@large.test', 'User ' || lpad(g::text, 6, '0'), true,
+              CASE WHEN g % 10 = 0 THEN 'corp-azure-ad' ELSE 'Username-Password-Authentication' END,
+              CASE WHEN g % 3 = 0 THEN NULL ELSE now() - (g || ' minutes')::interval END
+       FROM generate_series(1, ${LARGE.users}) g`,
+    );
+    await step(
+      'memberships',
+      `INSERT INTO memberships (id, org_id, user_id, tier)
+       SELECT gen_random_uuid(), o.id, u.id, (CASE WHEN k = 0 AND g % 100 = 1 THEN 'OWNER' WHEN k = 0 AND g % 10 = 2 THEN 'ADMIN' ELSE 'EMPLOYEE' END)::"Tier"
+       FROM generate_series(1, ${LARGE.users}) g
+       CROSS JOIN generate_series(0, ${LARGE.membershipsPerUser - 1}) k
+       JOIN users u ON u.sub = 'auth0|large-' || g
+       JOIN orgs o ON o.slug = 'org-' || (((g + k * 337) % ${LARGE.orgs}) + 1)`,
+    );
+    await step('apis', `INSERT INTO apis (id, identifier, name) SELECT gen_random_uuid(), 'https://api' || g || '.large.test', 'API ' || g FROM generate_series(1, ${LARGE.apis}) g`);
+    await step(
+      'permissions',
+      `INSERT INTO permissions (id, api_id, value) SELECT gen_random_uuid(), a.id, v || ':thing' || n
+       FROM apis a CROSS JOIN unnest(ARRAY['read','write']) v CROSS JOIN generate_series(1, 10) n WHERE a.identifier LIKE '%.large.test'`,
+    );
+    await step('roles', `INSERT INTO roles (id, key, name, description) SELECT gen_random_uuid(), 'large-role-' || g, 'Large role ' || lpad(g::text, 3, '0'), 'Seeded' FROM generate_series(1, ${LARGE.roles}) g`);
+    await step(
+      'role permissions',
+      `INSERT INTO role_permissions (role_id, permission_id)
+       SELECT r.id, p.id FROM roles r JOIN LATERAL (SELECT id FROM permissions ORDER BY md5(r.key || id::text) LIMIT 3) p ON true
+       WHERE r.key LIKE 'large-role-%'`,
+    );
+    await step(
+      'applications',
+      `INSERT INTO applications (id, name, type, client_id, access_policy)
+       SELECT gen_random_uuid(), 'App ' || lpad(g::text, 2, '0'), (ARRAY['SPA','REGULAR_WEB','NATIVE'])[1 + g % 3]::"AppType", 'largeApp' || g,
+              (ARRAY['OPEN','ANY_ROLE','ANY_ROLE','ALL_ROLES'])[1 + g % 4]::"AccessPolicy"
+       FROM generate_series(1, ${LARGE.apps}) g`,
+    );
+    await step(
+      'M2M clients',
+      `INSERT INTO applications (id, name, type, client_id, access_policy)
+       SELECT gen_random_uuid(), 'Worker ' || lpad(g::text, 3, '0'), 'M2M', 'largeWorker' || g, 'ANY_ROLE' FROM generate_series(1, ${LARGE.clients}) g`,
+    );
+    await step(
+      'role → application links',
+      `INSERT INTO role_applications (role_id, application_id)
+       SELECT r.id, a.id FROM roles r JOIN applications a ON a.client_id LIKE 'largeApp%'
+       WHERE r.key LIKE 'large-role-%' AND abs(hashtext(r.key || a.client_id)) % 40 = 0`,
+    );
+    await step(
+      'org role assignments (users)',
+      `INSERT INTO role_assignments (id, role_id, user_id, org_id)
+       SELECT gen_random_uuid(), r.id, m.user_id, m.org_id
+       FROM (SELECT user_id, org_id, row_number() OVER () AS n FROM memberships) m
+       JOIN roles r ON r.key = 'large-role-' || (1 + m.n % ${LARGE.roles})
+       WHERE m.n % 3 = 0`,
+    );
+    await step(
+      'global role assignments (users)',
+      `INSERT INTO role_assignments (id, role_id, user_id, org_id)
+       SELECT gen_random_uuid(), r.id, u.id, NULL FROM users u JOIN roles r ON r.key = 'large-role-' || (1 + abs(hashtext(u.sub)) % ${LARGE.roles})
+       WHERE u.sub LIKE 'auth0|large-%' AND abs(hashtext(u.sub || 'g')) % 20 = 0`,
+    );
+    await step(
+      'org role assignments (clients)',
+      `INSERT INTO role_assignments (id, role_id, client_app_id, org_id)
+       SELECT gen_random_uuid(), r.id, a.id, o.id FROM applications a
+       CROSS JOIN generate_series(0, 2) k
+       JOIN orgs o ON o.slug = 'org-' || (1 + (abs(hashtext(a.client_id)) + k * 101) % ${LARGE.orgs})
+       JOIN roles r ON r.key = 'large-role-' || (1 + (abs(hashtext(a.client_id)) + k) % ${LARGE.roles})
+       WHERE a.type = 'M2M' AND a.client_id LIKE 'largeWorker%'`,
+    );
+    await c.query('COMMIT');
+    await c.query('ANALYZE');
+    log(`seeded the large dataset in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    await c.end();
+  }
+}
+
+if (require.main === module) {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error('Set DATABASE_URL to a local PostgreSQL database to seed.');
+    process.exit(1);
+  }
+  seedLarge(url).catch((e: Error) => {
+    console.error(`seed failed: ${e.message}`);
+    process.exit(1);
+  });
+}
