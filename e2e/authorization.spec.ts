@@ -4,7 +4,7 @@ import type { APIRequestContext, APIResponse } from '@playwright/test';
 import type { Db } from '@/lib/db';
 import { TIER_PERMISSIONS, type OrgPermission, type Tier } from '@/lib/authz/permissions';
 import { can } from '@/lib/authz/policy';
-import { ORG_ACTION_POLICY, ORG_PAGE_POLICY } from '@/lib/authz/surface';
+import { ORG_ACTION_POLICY, ORG_PAGE_POLICY, ORG_ROUTE_POLICY } from '@/lib/authz/surface';
 import { randomSuffix } from '@/prisma/factories';
 import { expect, sessionCookieFor, test, type SeededOrg, type TestUser } from './fixtures';
 
@@ -83,7 +83,26 @@ function readOrgPages(): string[] {
   return [...new Set(found)].sort();
 }
 
+/** Every route.* (route handler) under the org folder, as its path below /orgs/<slug> (keys of ORG_ROUTE_POLICY). */
+function readOrgRoutes(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, urlSegments: string[]) => {
+    const entries = readdirSync(path.join(ROOT, dir), { withFileTypes: true });
+    if (entries.some((e) => e.isFile() && /^route\.(tsx|ts|jsx|js)$/.test(e.name))) found.push(urlSegments.join('/'));
+    for (const e of entries) {
+      if (!e.isDirectory() || e.name.startsWith('_')) continue;
+      const inUrl = !/^\(.*\)$/.test(e.name) && !e.name.startsWith('@');
+      walk(`${dir}/${e.name}`, inUrl ? [...urlSegments, e.name] : urlSegments);
+    }
+  };
+  walk(ORG_DIR, []);
+  return [...new Set(found)].sort();
+}
+
 const built = readBuiltActions();
+const routesOnDisk = readOrgRoutes();
+const routeKeys = [...new Set([...routesOnDisk, ...Object.keys(ORG_ROUTE_POLICY)])].sort();
+const HTTP_STATUS: Record<ActionCode, number> = { BAD_INPUT: 200, FORBIDDEN: 403, NOT_FOUND: 404, UNAUTHENTICATED: 401 };
 const actionNames = [...new Set([...built.actions.map((a) => a.name), ...Object.keys(ORG_ACTION_POLICY)])].sort();
 const pagesOnDisk = readOrgPages();
 const pageKeys = [...new Set([...pagesOnDisk, ...Object.keys(ORG_PAGE_POLICY)])].sort();
@@ -317,6 +336,30 @@ authzTest.describe('authorization: every org action and page, called directly as
         if (!p.member && p.url === own) expect.soft(body, `GET ${p.url} as ${p.who} names org A`).not.toContain(scene.a.org.name);
       });
 
+      const after = await Promise.all([orgState(db, scene.a.org.id), orgState(db, scene.b.org.id)]);
+      expect(after, 'the probes changed nothing in org A or org B').toEqual(before);
+    });
+  }
+
+  // Route handlers (GET): allowed callers get 200 (the probe sends no filter, so they just read), the others the
+  // status of the code an action would answer.
+  for (const key of routeKeys) {
+    const onDisk = routesOnDisk.includes(key);
+    const permission = (ORG_ROUTE_POLICY as Record<string, OrgPermission>)[key];
+    authzTest(`route GET /orgs/<slug>/${key} (${permission ?? 'no policy row'})`, async ({ scene, db }) => {
+      expect(onDisk, `ORG_ROUTE_POLICY has a row for "${key}" but there is no route.ts at ${ORG_DIR}/${key} (stale row)`).toBe(true);
+      expect(permission, `${ORG_DIR}/${key} has a route but ORG_ROUTE_POLICY has no row "${key}"`).toBeDefined();
+      const before = await Promise.all([orgState(db, scene.a.org.id), orgState(db, scene.b.org.id)]);
+      const probes = [
+        ...scene.callers.map((caller) => ({ who: caller.label, api: caller.api, slug: scene.a.org.slug, expected: HTTP_STATUS[expectedActionCode(caller, permission!)] })),
+        { who: 'owner of A, unknown slug', api: scene.ownerOfA.api, slug: `no-such-org-${randomSuffix()}`, expected: 404 },
+      ];
+      const answers = await Promise.all(probes.map((p) => p.api.get(orgUrl(p.slug, `/${key}`), { maxRedirects: 0 })));
+      for (const [i, p] of probes.entries()) {
+        const res = answers[i]!;
+        expect.soft(res.status(), `GET /orgs/${p.slug}/${key} as ${p.who}`).toBe(p.expected);
+        if (p.expected !== 200) expect.soft(await res.text(), `GET ${key} as ${p.who} names org A`).not.toContain(scene.a.org.name);
+      }
       const after = await Promise.all([orgState(db, scene.a.org.id), orgState(db, scene.b.org.id)]);
       expect(after, 'the probes changed nothing in org A or org B').toEqual(before);
     });
