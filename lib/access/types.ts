@@ -101,7 +101,7 @@ export interface EffectiveRole {
 }
 
 export type AllowCode =
-  | 'member' // target none, org given, active member (or client with roles there)
+  | 'member' // target none, org given: a member (user), or a client with an unexpired assignment scoped to that org
   | 'no_org' // target none, no org given: global roles only
   | 'open_application'
   | 'granted_by_role'; // application (ANY_ROLE / ALL_ROLES), permission or audience, by the roles in `via`
@@ -109,7 +109,7 @@ export type AllowCode =
 export type DenyCode =
   | 'user_blocked'
   | 'org_suspended'
-  | 'not_a_member' // user: no membership in the org asked about; client: no role at all in that org (nor global)
+  | 'not_a_member' // user: no membership in the org asked about; client: no unexpired assignment scoped to that org
   | 'no_roles_mapped' // ANY_ROLE / ALL_ROLES application with no role mapped: nobody gets in
   | 'missing_role' // ANY_ROLE: holds none of the application's roles
   | 'missing_roles' // ALL_ROLES: lacks some of them (listed in `missing`)

@@ -75,6 +75,11 @@ export const PLATFORM_PAGE_POLICY = {
   clients: 'platform:read',
   rules: 'platform:read',
   matrix: 'platform:read',
+  'apis/[apiId]': 'platform:read',
+  'roles/[roleId]': 'platform:read',
+  'applications/[applicationId]': 'platform:read',
+  'clients/[clientId]': 'platform:read',
+  'rules/[ruleId]': 'platform:read',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformPage = keyof typeof PLATFORM_PAGE_POLICY;
 

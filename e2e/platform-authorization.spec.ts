@@ -1,0 +1,382 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { APIRequestContext, APIResponse } from '@playwright/test';
+import type { Db } from '@/lib/db';
+import { PLATFORM_ROLE_PERMISSIONS, PLATFORM_ROLES, type PlatformPermission, type PlatformRole } from '@/lib/authz/permissions';
+import { can, canEnterPlatform } from '@/lib/authz/policy';
+import { PLATFORM_ACTION_POLICY, PLATFORM_PAGE_POLICY, PLATFORM_ROUTE_POLICY } from '@/lib/authz/surface';
+import { expect, sessionCookieFor, test, type TestUser } from './fixtures';
+
+/**
+ * The platform authorization suite: every platform server action found in the production build and every platform
+ * page found on disk is called directly over HTTP (never through the UI) as each kind of caller, and the answer is
+ * compared with the answer derived from PLATFORM_ACTION_POLICY / PLATFORM_PAGE_POLICY and `can`. Nothing here lists
+ * actions, pages or expected outcomes by hand, so a new platform action or page without a policy row fails its own
+ * test, and so does a policy row with nothing behind it ("stale row").
+ *
+ * `platformAction` authorizes (requirePlatform) before it parses the input: someone with no platform role gets
+ * NOT_FOUND (the platform area does not exist for them), a platform role without the permission gets FORBIDDEN.
+ * The probe sends an empty input `{}`, and every platform action needs some field, so a caller with the power gets
+ * BAD_INPUT and nothing is written; an action that answers ok:true to the probe changed something with no input,
+ * and fails.
+ */
+
+const ROOT = path.resolve(__dirname, '..');
+const PLATFORM_ROUTES_PREFIX = 'app/(platform)/platform/';
+const PLATFORM_DIR = 'app/(platform)/platform';
+const MANIFEST = '.next/server/server-reference-manifest.json';
+const PAGES_MANIFEST = '.next/server/app-paths-manifest.json';
+/** Page views of /platform are audited on purpose; the "nothing changed" check leaves them out. */
+const VIEW_AUDIT_ACTION = 'platform.viewed';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Discovery (synchronous: the tests are generated from it)
+
+interface BuiltAction {
+  id: string;
+  name: string;
+  filename: string;
+  /** The page that serves the action, below /platform, e.g. '/roles' ('' is the dashboard). */
+  route: string;
+}
+
+type ManifestEntry = { workers?: Record<string, unknown>; filename?: string; exportedName?: string };
+type Manifest = { node?: Record<string, ManifestEntry>; edge?: Record<string, ManifestEntry> };
+
+/** 'app/(platform)/platform/roles/page' → '/roles'; route groups and parallel-route slots are not in URLs. */
+function routeOfWorker(worker: string): string | null {
+  const segments = worker.split('/');
+  // Only pages can be posted to with an action id (a route handler is not an action endpoint).
+  if (segments[0] !== 'app' || segments.at(-1) !== 'page') return null;
+  const url = segments.slice(1, -1).filter((s) => !/^\(.*\)$/.test(s) && !s.startsWith('@'));
+  if (url[0] !== 'platform') return null;
+  return url.slice(1).map((s) => `/${s}`).join('');
+}
+
+function readBuiltActions(): { actions: BuiltAction[]; problem?: string } {
+  const file = path.join(ROOT, MANIFEST);
+  if (!existsSync(file)) return { actions: [], problem: `${MANIFEST} is missing: run \`npx next build\` first.` };
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+  const actions: BuiltAction[] = [];
+  for (const [id, entry] of [...Object.entries(manifest.node ?? {}), ...Object.entries(manifest.edge ?? {})]) {
+    if (!entry.filename?.startsWith(PLATFORM_ROUTES_PREFIX) || !entry.exportedName) continue;
+    const routes = Object.keys(entry.workers ?? {})
+      .map(routeOfWorker)
+      .filter((r): r is string => r !== null)
+      // Prefer a page without dynamic segments, so the probe needs no made-up id.
+      .sort((x, y) => Number(x.includes('[')) - Number(y.includes('[')) || x.localeCompare(y));
+    actions.push({ id, name: entry.exportedName, filename: entry.filename, route: routes[0] ?? '' });
+  }
+  return { actions };
+}
+
+/** Every page.* under the platform folder, as its path below /platform (the keys of PLATFORM_PAGE_POLICY). */
+function readPlatformPages(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, urlSegments: string[]) => {
+    const entries = readdirSync(path.join(ROOT, dir), { withFileTypes: true });
+    if (entries.some((e) => e.isFile() && /^page\.(tsx|ts|jsx|js|mdx)$/.test(e.name))) found.push(urlSegments.join('/'));
+    for (const e of entries) {
+      if (!e.isDirectory() || e.name.startsWith('_')) continue; // private folders are not routes
+      const inUrl = !/^\(.*\)$/.test(e.name) && !e.name.startsWith('@');
+      walk(`${dir}/${e.name}`, inUrl ? [...urlSegments, e.name] : urlSegments);
+    }
+  };
+  walk(PLATFORM_DIR, []);
+  return [...new Set(found)].sort();
+}
+
+/** The platform pages in the build, keyed like PLATFORM_PAGE_POLICY (null when the manifest is missing). */
+function readBuiltPages(): Set<string> | null {
+  const file = path.join(ROOT, PAGES_MANIFEST);
+  if (!existsSync(file)) return null;
+  const keys = new Set<string>();
+  for (const entry of Object.keys(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)) {
+    const route = routeOfWorker(`app${entry}`);
+    if (route !== null) keys.add(route.slice(1));
+  }
+  return keys;
+}
+
+/** Every route.* (route handler) under the platform folder, as its path below /platform. */
+function readPlatformRoutes(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, segments: string[]) => {
+    const entries = readdirSync(path.join(ROOT, dir), { withFileTypes: true });
+    if (entries.some((e) => e.isFile() && /^route\.(tsx|ts|jsx|js)$/.test(e.name))) found.push(segments.join('/'));
+    for (const e of entries) {
+      if (!e.isDirectory() || e.name.startsWith('_')) continue;
+      const inUrl = !/^\(.*\)$/.test(e.name) && !e.name.startsWith('@');
+      walk(`${dir}/${e.name}`, inUrl ? [...segments, e.name] : segments);
+    }
+  };
+  walk(PLATFORM_DIR, []);
+  return [...new Set(found)].sort();
+}
+
+const built = readBuiltActions();
+const routesOnDisk = readPlatformRoutes();
+const routeKeys = [...new Set([...routesOnDisk, ...Object.keys(PLATFORM_ROUTE_POLICY)])].sort();
+const ROUTE_STATUS: Record<ActionCode, number> = { BAD_INPUT: 200, FORBIDDEN: 403, NOT_FOUND: 404, UNAUTHENTICATED: 401 };
+const builtPages = readBuiltPages();
+const actionNames = [...new Set([...built.actions.map((a) => a.name), ...Object.keys(PLATFORM_ACTION_POLICY)])].sort();
+const pagesOnDisk = readPlatformPages();
+const pageKeys = [...new Set([...pagesOnDisk, ...Object.keys(PLATFORM_PAGE_POLICY)])].sort();
+
+function actionPermission(name: string): PlatformPermission | undefined {
+  return (PLATFORM_ACTION_POLICY as Record<string, PlatformPermission>)[name];
+}
+
+function pagePermission(key: string): PlatformPermission | undefined {
+  return (PLATFORM_PAGE_POLICY as Record<string, PlatformPermission>)[key];
+}
+
+/**
+ * '/platform' + route, with every dynamic segment filled with `id`. The probes use a fresh random UUID, which no
+ * record has, so an allowed caller may get not-found on such a page (it passed authorization and found nothing).
+ */
+function platformUrl(route: string, id: string): string {
+  return `/platform${route.replace(/\[\[?\.{0,3}[^\]]+\]\]?/g, id)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Callers and what each of them should get
+
+interface Caller {
+  label: string;
+  user: TestUser | null;
+  platformRole: PlatformRole;
+  blocked: boolean;
+  api: APIRequestContext;
+}
+
+type ActionCode = 'BAD_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';
+
+function expectedActionCode(caller: Caller, permission: PlatformPermission): ActionCode {
+  if (!caller.user) return 'UNAUTHENTICATED';
+  if (caller.blocked) return 'FORBIDDEN'; // requireUser refuses a blocked account before any power is looked at
+  const actor = { platformRole: caller.platformRole, tier: null };
+  if (!canEnterPlatform(actor)) return 'NOT_FOUND';
+  return can(actor, permission) ? 'BAD_INPUT' : 'FORBIDDEN';
+}
+
+function signInRedirect(url: string): string {
+  return `307 → /auth/login?returnTo=${encodeURIComponent(url)}`;
+}
+
+function expectedPageAnswers(caller: Caller, permission: PlatformPermission, url: string, dynamic: boolean): string[] {
+  if (!caller.user) return [signInRedirect(url)];
+  if (caller.blocked) return ['307 → /signed-out?error=blocked'];
+  const actor = { platformRole: caller.platformRole, tier: null };
+  if (!canEnterPlatform(actor)) return ['404'];
+  if (!can(actor, permission)) return ['403'];
+  // A page below a dynamic segment is probed with an id that matches no record: authorized, then not found.
+  return dynamic ? ['200', '404'] : ['200'];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading the answers
+
+/** The action result inside a React Flight response: rows like `1:{"ok":false,"error":{"code":"FORBIDDEN",...}}`. */
+function findActionResult(value: unknown, depth = 0): string | null {
+  if (depth > 6 || value === null || typeof value !== 'object') return null;
+  const v = value as { ok?: unknown; error?: { code?: unknown } };
+  if (v.ok === true) return 'ok:true';
+  if (v.ok === false && typeof v.error?.code === 'string') return v.error.code;
+  for (const child of Object.values(value)) {
+    const found = findActionResult(child, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** What the action answered: its error code, 'ok:true', or a description of an answer that is not an action result. */
+async function actionAnswer(res: APIResponse): Promise<string> {
+  const body = await res.text();
+  const redirect = res.headers()['x-action-redirect'];
+  if (res.status() !== 200 || redirect) return `HTTP ${res.status()}${redirect ? ` redirect to ${redirect}` : ''}: ${body.slice(0, 200)}`;
+  for (const line of body.split('\n')) {
+    const row = /^[0-9a-f]+:(.*)$/.exec(line)?.[1];
+    if (!row) continue;
+    try {
+      const found = findActionResult(JSON.parse(row));
+      if (found) return found;
+    } catch {
+      // Not a JSON row (text or binary chunk); keep looking.
+    }
+  }
+  return `no action result in: ${body.slice(0, 200)}`;
+}
+
+async function callAction(api: APIRequestContext, action: BuiltAction, url: string): Promise<string> {
+  const res = await api.post(url, {
+    headers: { 'next-action': action.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' },
+    data: JSON.stringify([{}]),
+    maxRedirects: 0,
+  });
+  return actionAnswer(res);
+}
+
+async function pageAnswer(api: APIRequestContext, url: string, baseURL: string): Promise<{ answer: string; body: string }> {
+  const res = await api.get(url, { maxRedirects: 0 });
+  const body = await res.text();
+  if (res.status() >= 300 && res.status() < 400) {
+    const location = new URL(res.headers().location ?? '', baseURL);
+    return { answer: `${res.status()} → ${location.pathname}${location.search}`, body };
+  }
+  return { answer: String(res.status()), body };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Proof that the probes changed nothing. Every platform mutation writes an audit event in its own transaction with
+// the caller as actor, so "no new audit event by any probe caller" (page views aside) proves no probe changed
+// anything, without counting platform-wide tables that other specs write while this one runs.
+
+async function platformState(db: Db, actorIds: string[]) {
+  const events = await db.auditEvent.findMany({
+    where: { actorId: { in: actorIds }, action: { not: VIEW_AUDIT_ACTION } },
+    select: { action: true, actorLabel: true, targetType: true, targetId: true },
+    orderBy: { id: 'asc' },
+    take: 20,
+  });
+  return events.map((e) => `${e.action} by ${e.actorLabel ?? '?'} on ${e.targetType ?? '?'} ${e.targetId ?? ''}`.trim());
+}
+
+async function expectNothingChanged(db: Db, before: string[], actorIds: string[]): Promise<void> {
+  const after = await platformState(db, actorIds);
+  expect(after, 'the probes changed platform data (audit events written by the probe callers)').toEqual(before);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Scene {
+  callers: Caller[];
+}
+
+const authzTest = test.extend<{ scene: Scene }>({
+  scene: async ({ seedOrg, seedUser, playwright, baseURL }, use) => {
+    const [org, staff, operator, superadmin, blockedSuperadmin] = await Promise.all([
+      seedOrg(),
+      seedUser({ platformRole: 'STAFF' }),
+      seedUser({ platformRole: 'OPERATOR' }),
+      seedUser({ platformRole: 'SUPERADMIN' }),
+      seedUser({ platformRole: 'SUPERADMIN', blocked: true }),
+    ]);
+    const host = new URL(baseURL!).hostname;
+    const contextFor = async (user: TestUser | null) =>
+      playwright.request.newContext({
+        baseURL,
+        storageState: {
+          cookies: user
+            ? [{ name: '__session', value: await sessionCookieFor(user), domain: host, path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' }]
+            : [],
+          origins: [],
+        },
+      });
+    const specs: Omit<Caller, 'api'>[] = [
+      // Owning an org gives no platform power: for this user the platform area does not exist.
+      { label: 'org owner with platform role NONE', user: org.owner, platformRole: 'NONE', blocked: false },
+      { label: 'platform STAFF', user: staff, platformRole: 'STAFF', blocked: false },
+      { label: 'platform OPERATOR', user: operator, platformRole: 'OPERATOR', blocked: false },
+      { label: 'platform SUPERADMIN', user: superadmin, platformRole: 'SUPERADMIN', blocked: false },
+      { label: 'blocked SUPERADMIN', user: blockedSuperadmin, platformRole: 'SUPERADMIN', blocked: true },
+      { label: 'signed out', user: null, platformRole: 'NONE', blocked: false },
+    ];
+    const callers = await Promise.all(specs.map(async (s) => ({ ...s, api: await contextFor(s.user) })));
+    try {
+      await use({ callers });
+    } finally {
+      await Promise.all(callers.map((c) => c.api.dispose()));
+    }
+  },
+});
+
+authzTest.describe('platform authorization: every platform action and page, called directly as every kind of caller', () => {
+  authzTest('the tables can tell callers apart', () => {
+    // Without a permission that some platform role lacks, the FORBIDDEN expectations below could never arise;
+    // without a role that cannot enter, NOT_FOUND could not.
+    const inPlatform = PLATFORM_ROLES.filter((r) => canEnterPlatform({ platformRole: r }));
+    const actionPermissions = new Set<PlatformPermission>(Object.values(PLATFORM_ACTION_POLICY));
+    const refusedSomewhere = [...actionPermissions].filter((p) =>
+      inPlatform.some((r) => !(PLATFORM_ROLE_PERMISSIONS[r] as readonly string[]).includes(p)),
+    );
+    expect(refusedSomewhere.length, 'some permission in PLATFORM_ACTION_POLICY is withheld from some platform role').toBeGreaterThan(0);
+    expect(PLATFORM_ROLES.filter((r) => !canEnterPlatform({ platformRole: r })), 'some platform role cannot enter').toEqual(['NONE']);
+    expect(built.problem, 'the production build is readable').toBeUndefined();
+    expect(pagesOnDisk, 'platform pages were found on disk').toContain('');
+  });
+
+  for (const name of actionNames) {
+    const found = built.actions.filter((a) => a.name === name);
+    const permission = actionPermission(name);
+    authzTest(`action ${name} (${permission ?? 'no policy row'})`, async ({ scene, db }) => {
+      expect(built.problem, 'the production build is readable').toBeUndefined();
+      expect(
+        found.map((a) => a.filename),
+        `PLATFORM_ACTION_POLICY has a row for "${name}" but the build has no such action under ${PLATFORM_ROUTES_PREFIX} (stale row, or build out of date)`,
+      ).not.toHaveLength(0);
+      expect(permission, `${found[0]?.filename} exports "${name}" but PLATFORM_ACTION_POLICY has no row for it`).toBeDefined();
+      const actorIds = scene.callers.flatMap((c) => (c.user ? [c.user.id] : []));
+      const before = await platformState(db, actorIds);
+
+      for (const action of found) {
+        const url = platformUrl(action.route, randomUUID());
+        const where = `${name} (${action.filename}, posted to ${url})`;
+        const answers = await Promise.all(scene.callers.map((c) => callAction(c.api, action, url)));
+        scene.callers.forEach((caller, i) => {
+          expect
+            .soft(answers[i], `${where} as ${caller.label}${answers[i] === 'ok:true' ? ': it did something with no input' : ''}`)
+            .toBe(expectedActionCode(caller, permission!));
+        });
+      }
+
+      await expectNothingChanged(db, before, actorIds);
+    });
+  }
+
+  for (const key of pageKeys) {
+    const onDisk = pagesOnDisk.includes(key);
+    const permission = pagePermission(key);
+    const route = key === '' ? '' : `/${key}`;
+    const dynamic = route.includes('[');
+    authzTest(`page /platform${route} (${permission ?? 'no policy row'})`, async ({ scene, db, baseURL }) => {
+      expect(onDisk, `PLATFORM_PAGE_POLICY has a row for "${key}" but there is no page.tsx at ${PLATFORM_DIR}/${key} (stale row)`).toBe(true);
+      expect(permission, `${PLATFORM_DIR}/${key} has a page but PLATFORM_PAGE_POLICY has no row "${key}"`).toBeDefined();
+      // Otherwise every caller would get 404 from a build made before the page was written.
+      expect(builtPages?.has(key), `${PLATFORM_DIR}/${key} is not in ${PAGES_MANIFEST}: build out of date, run \`npx next build\``).toBe(true);
+      const actorIds = scene.callers.flatMap((c) => (c.user ? [c.user.id] : []));
+      const before = await platformState(db, actorIds);
+
+      // Dynamic segments get a random UUID: an allowed caller may then get 404 (see expectedPageAnswers).
+      const url = platformUrl(route, randomUUID());
+      const answers = await Promise.all(scene.callers.map((c) => pageAnswer(c.api, url, baseURL!)));
+      scene.callers.forEach((caller, i) => {
+        const { answer, body } = answers[i]!;
+        const expected = expectedPageAnswers(caller, permission!, url, dynamic);
+        expect.soft(expected, `GET ${url} as ${caller.label} answered ${answer}`).toContain(answer);
+        // Whoever may not enter must not see the platform's navigation either.
+        if (!expected.includes('200')) expect.soft(body, `GET ${url} as ${caller.label} shows the platform navigation`).not.toContain('Platform sections');
+      });
+
+      await expectNothingChanged(db, before, actorIds);
+    });
+  }
+
+  // Route handlers (GET): allowed callers read (200); the others get the status of the code an action would answer.
+  for (const key of routeKeys) {
+    const onDisk = routesOnDisk.includes(key);
+    const permission = (PLATFORM_ROUTE_POLICY as Record<string, PlatformPermission>)[key];
+    authzTest(`route GET /platform/${key} (${permission ?? 'no policy row'})`, async ({ scene, db }) => {
+      expect(onDisk, `PLATFORM_ROUTE_POLICY has a row for "${key}" but there is no route.ts at ${PLATFORM_DIR}/${key} (stale row)`).toBe(true);
+      expect(permission, `${PLATFORM_DIR}/${key} has a route but PLATFORM_ROUTE_POLICY has no row "${key}"`).toBeDefined();
+      const actorIds = scene.callers.flatMap((c) => (c.user ? [c.user.id] : []));
+      const before = await platformState(db, actorIds);
+      const answers = await Promise.all(scene.callers.map((c) => c.api.get(`/platform/${key}`, { maxRedirects: 0 })));
+      scene.callers.forEach((caller, i) => {
+        expect.soft(answers[i]!.status(), `GET /platform/${key} as ${caller.label}`).toBe(ROUTE_STATUS[expectedActionCode(caller, permission!)]);
+      });
+      await expectNothingChanged(db, before, actorIds);
+    });
+  }
+});
