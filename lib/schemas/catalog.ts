@@ -1,0 +1,171 @@
+import { z } from 'zod';
+
+/**
+ * Inputs for the role catalog: APIs and their permissions, roles, applications. Shared by the platform forms, the
+ * server actions and (later) the API. The database repeats the formats as check constraints.
+ */
+
+export const APP_TYPES = ['SPA', 'REGULAR_WEB', 'NATIVE', 'M2M'] as const;
+export type AppType = (typeof APP_TYPES)[number];
+
+export const ACCESS_POLICIES = ['OPEN', 'ANY_ROLE', 'ALL_ROLES'] as const;
+export type AccessPolicy = (typeof ACCESS_POLICIES)[number];
+
+export const APP_TYPE_LABELS = {
+  SPA: 'Single-page app',
+  REGULAR_WEB: 'Regular web app',
+  NATIVE: 'Native app',
+  M2M: 'Machine to machine',
+} as const satisfies Record<AppType, string>;
+
+export const ACCESS_POLICY_LABELS = {
+  OPEN: 'Open',
+  ANY_ROLE: 'Any mapped role',
+  ALL_ROLES: 'All mapped roles',
+} as const satisfies Record<AccessPolicy, string>;
+
+/** One line each, shown next to the choice; must agree with lib/access/decide.ts. */
+export const ACCESS_POLICY_EXPLANATIONS = {
+  OPEN: 'Any member of the organization may sign in; roles are not checked.',
+  ANY_ROLE: 'Only people or clients holding at least one of the roles mapped to it; with no role mapped, nobody.',
+  ALL_ROLES: 'Only people or clients holding every role mapped to it; with no role mapped, nobody.',
+} as const satisfies Record<AccessPolicy, string>;
+
+/** Keys the built-in tier roles use; custom roles cannot take this prefix. */
+export const BUILT_IN_ROLE_KEY_PREFIX = 'org:';
+
+export const MAX_ROLE_PERMISSIONS = 2000;
+export const MAX_ROLE_APPLICATIONS = 1000;
+
+const Id = (what: string) => z.string({ error: `Choose ${what}.` }).uuid(`That ${what.replace(/^an? /, '')} does not exist.`);
+
+export const CatalogName = z
+  .string({ error: 'Enter a name.' })
+  .trim()
+  .min(1, 'Enter a name.')
+  .max(100, 'Use at most 100 characters.');
+
+export const CatalogDescription = z.string().trim().max(500, 'Use at most 500 characters.').default('');
+
+/**
+ * A role key such as `billing:admin` or `INTERNAL`. Keys are stored in lower case (the database insists), so
+ * `INTERNAL` and `internal` are the same key.
+ */
+export const RoleKey = z
+  .string({ error: 'Enter a key.' })
+  .trim()
+  .toLowerCase()
+  .min(2, 'Use at least 2 characters.')
+  .max(63, 'Use at most 63 characters.')
+  .regex(/^[a-z0-9][a-z0-9:_.-]*$/, 'Use letters, digits and : _ - . only, starting with a letter or digit.');
+
+const ABSOLUTE_URL_START = /^[a-z][a-z0-9+.-]*:\/\//i;
+const URN_LIKE = /^[a-z][a-z0-9+.-]*:[^\s/][^\s]*$/i;
+
+function isAbsoluteUrl(value: string): boolean {
+  if (!ABSOLUTE_URL_START.test(value)) return false;
+  try {
+    return new URL(value).host.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** An API identifier (the Auth0 audience): an absolute URL such as `https://api.example.com`, or a URN such as `urn:acme:billing`. */
+export const ApiIdentifier = z
+  .string({ error: 'Enter an identifier.' })
+  .trim()
+  .min(1, 'Enter an identifier.')
+  .max(200, 'Use at most 200 characters.')
+  .refine((s) => !/\s/.test(s), 'Spaces are not allowed.')
+  .refine((s) => isAbsoluteUrl(s) || (!ABSOLUTE_URL_START.test(s) && URN_LIKE.test(s)), {
+    error: 'Use an absolute URL such as https://api.example.com or a URN such as urn:example:api.',
+  });
+
+/** A permission such as `read:config`: an action, a colon, a resource (more `:parts` allowed; `*` in the resource). */
+export const PermissionValue = z
+  .string({ error: 'Enter a permission.' })
+  .trim()
+  .min(3, 'Enter a permission such as read:config.')
+  .max(100, 'Use at most 100 characters.')
+  .regex(/^[A-Za-z0-9_.-]+(?::[A-Za-z0-9_.*-]+)+$/, 'Use the form action:resource, such as read:config (letters, digits, _ . - and * after the colon).');
+
+/** An Auth0 client id. */
+export const Auth0ClientId = z
+  .string({ error: 'Enter the Auth0 client id.' })
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{8,128}$/, 'Use the client id from Auth0: 8 to 128 letters, digits, _ or -.');
+
+export const AppTypeInput = z.enum(APP_TYPES, { error: 'Choose single-page, regular web, native or machine to machine.' });
+export const AccessPolicyInput = z.enum(ACCESS_POLICIES, { error: 'Choose open, any mapped role or all mapped roles.' });
+
+/** Deletes answer CONFLICT with what uses the thing unless the caller confirms. */
+const Confirm = z.boolean({ error: 'Confirm with true or false.' }).optional().default(false);
+
+const unique = <T>(ids: T[]) => [...new Set(ids)];
+
+// APIs and permissions
+
+export const CreateApiInput = z.object({ name: CatalogName, identifier: ApiIdentifier, description: CatalogDescription });
+export type CreateApiInput = z.output<typeof CreateApiInput>;
+
+export const UpdateApiInput = CreateApiInput.extend({ apiId: Id('an API') });
+export type UpdateApiInput = z.output<typeof UpdateApiInput>;
+
+export const DeleteApiInput = z.object({ apiId: Id('an API'), confirm: Confirm });
+export type DeleteApiInput = z.output<typeof DeleteApiInput>;
+
+export const CreatePermissionInput = z.object({ apiId: Id('an API'), value: PermissionValue, description: CatalogDescription });
+export type CreatePermissionInput = z.output<typeof CreatePermissionInput>;
+
+export const DeletePermissionInput = z.object({ permissionId: Id('a permission'), confirm: Confirm });
+export type DeletePermissionInput = z.output<typeof DeletePermissionInput>;
+
+// Roles
+
+export const CreateRoleInput = z.object({ key: RoleKey, name: CatalogName, description: CatalogDescription });
+export type CreateRoleInput = z.output<typeof CreateRoleInput>;
+
+export const UpdateRoleInput = CreateRoleInput.extend({ roleId: Id('a role') });
+export type UpdateRoleInput = z.output<typeof UpdateRoleInput>;
+
+export const DeleteRoleInput = z.object({ roleId: Id('a role'), confirm: Confirm });
+export type DeleteRoleInput = z.output<typeof DeleteRoleInput>;
+
+export const SetRolePermissionsInput = z.object({
+  roleId: Id('a role'),
+  permissionIds: z
+    .array(Id('a permission'), { error: 'Choose the permissions.' })
+    .max(MAX_ROLE_PERMISSIONS, `A role can grant at most ${MAX_ROLE_PERMISSIONS} permissions.`)
+    .transform(unique),
+});
+export type SetRolePermissionsInput = z.output<typeof SetRolePermissionsInput>;
+
+export const SetRoleApplicationsInput = z.object({
+  roleId: Id('a role'),
+  applicationIds: z
+    .array(Id('an application'), { error: 'Choose the applications.' })
+    .max(MAX_ROLE_APPLICATIONS, `A role can be mapped to at most ${MAX_ROLE_APPLICATIONS} applications.`)
+    .transform(unique),
+});
+export type SetRoleApplicationsInput = z.output<typeof SetRoleApplicationsInput>;
+
+// Applications
+
+export const CreateApplicationInput = z.object({
+  name: CatalogName,
+  type: AppTypeInput,
+  clientId: Auth0ClientId,
+  accessPolicy: AccessPolicyInput.default('OPEN'),
+  description: CatalogDescription,
+});
+export type CreateApplicationInput = z.output<typeof CreateApplicationInput>;
+
+export const UpdateApplicationInput = CreateApplicationInput.extend({ applicationId: Id('an application') });
+export type UpdateApplicationInput = z.output<typeof UpdateApplicationInput>;
+
+export const DeleteApplicationInput = z.object({ applicationId: Id('an application'), confirm: Confirm });
+export type DeleteApplicationInput = z.output<typeof DeleteApplicationInput>;
+
+/** The type filter of the applications list, from the URL (anything else means no filter). */
+export const AppTypeFilter = z.enum(APP_TYPES).optional().catch(undefined);
