@@ -63,6 +63,9 @@ export const PLATFORM_ACTION_POLICY = {
   // The global access matrix (app/(platform)/platform/matrix).
   grantFromPlatformMatrix: 'catalog:write',
   revokeFromPlatformMatrix: 'catalog:write',
+  // Decision API keys (app/(platform)/platform/api-keys).
+  createApiKey: 'api_keys:manage',
+  revokeApiKey: 'api_keys:manage',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformActionName = keyof typeof PLATFORM_ACTION_POLICY;
 
@@ -80,6 +83,8 @@ export const PLATFORM_PAGE_POLICY = {
   'applications/[applicationId]': 'platform:read',
   'clients/[clientId]': 'platform:read',
   'rules/[ruleId]': 'platform:read',
+  'api-keys': 'api_keys:manage',
+  install: 'platform:read',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformPage = keyof typeof PLATFORM_PAGE_POLICY;
 

@@ -13,6 +13,8 @@ const NAV: NavItem[] = [
   { href: '/platform/applications', label: 'Applications' },
   { href: '/platform/clients', label: 'M2M clients' },
   { href: '/platform/rules', label: 'Default-role rules' },
+  { href: '/platform/api-keys', label: 'API keys' },
+  { href: '/platform/install', label: 'Install (Auth0 Actions)' },
 ];
 
 /** The platform area exists only for staff, operators and superadmins; anyone else gets not-found. */
