@@ -39,6 +39,14 @@ export async function seedLarge(databaseUrl: string, log: (s: string) => void = 
        JOIN users u ON u.sub = 'auth0|large-' || g
        JOIN orgs o ON o.slug = 'org-' || (((g + k * 337) % ${LARGE.orgs}) + 1)`,
     );
+    await step(
+      'built-in tier roles (if missing)',
+      `INSERT INTO roles (id, key, name, description, built_in, tier) VALUES
+         (gen_random_uuid(), 'org:owner', 'Org owner', 'Owners of an organization', true, 'OWNER'),
+         (gen_random_uuid(), 'org:admin', 'Org admin', 'Admins of an organization', true, 'ADMIN'),
+         (gen_random_uuid(), 'org:employee', 'Org employee', 'Employees of an organization', true, 'EMPLOYEE')
+       ON CONFLICT DO NOTHING`,
+    );
     await step('apis', `INSERT INTO apis (id, identifier, name) SELECT gen_random_uuid(), 'https://api' || g || '.large.test', 'API ' || g FROM generate_series(1, ${LARGE.apis}) g`);
     await step(
       'permissions',
@@ -50,7 +58,8 @@ export async function seedLarge(databaseUrl: string, log: (s: string) => void = 
       'role permissions',
       `INSERT INTO role_permissions (role_id, permission_id)
        SELECT r.id, p.id FROM roles r JOIN LATERAL (SELECT id FROM permissions ORDER BY md5(r.key || id::text) LIMIT 3) p ON true
-       WHERE r.key LIKE 'large-role-%'`,
+       WHERE r.key LIKE 'large-role-%' OR r.tier IS NOT NULL
+       ON CONFLICT DO NOTHING`,
     );
     await step(
       'applications',
