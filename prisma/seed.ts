@@ -148,6 +148,26 @@ export async function seedDemo(db: Db, log: (line: string) => void = () => {}): 
       for (const r of [rule1, rule2]) {
         await recordAudit(tx, { actor, action: 'rule.created', target: { type: 'rule', id: r.id }, after: { name: r.name, position: r.position } });
       }
+      // The demo accounts are made here, not by a first sign-in, so the rules never ran for them. Ivan (corporate
+      // directory) gets what rule 1 gives on a first sign-in: Acme as employee with INTERNAL there.
+      const ivan = users.get('waad|corp-azure-ad|demo-internal')!;
+      const ruleActor = { type: 'system' as const, label: `default-role rule “${rule1.name}”` };
+      await tx.membership.create({ data: { orgId: acme.id, userId: ivan.id, tier: 'EMPLOYEE' } });
+      await recordAudit(tx, {
+        actor: ruleActor,
+        orgId: acme.id,
+        action: 'member.added',
+        target: { type: 'user', id: ivan.id },
+        after: { email: ivan.email, tier: 'EMPLOYEE', via: 'rule', ruleId: rule1.id },
+      });
+      const ivanInternal = await tx.roleAssignment.create({ data: { roleId: internal.id, userId: ivan.id, orgId: acme.id } });
+      await recordAudit(tx, {
+        actor: ruleActor,
+        orgId: acme.id,
+        action: 'assignment.created',
+        target: { type: 'assignment', id: ivanInternal.id },
+        after: { roleId: internal.id, userId: ivan.id, orgId: acme.id, via: 'rule', ruleId: rule1.id },
+      });
     },
     { timeout: 60_000 },
   );

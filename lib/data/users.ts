@@ -5,6 +5,7 @@ import { CONNECTION_CLAIM } from '@/lib/claims';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { PlatformRole } from '@/lib/authz/permissions';
+import { applyRulesOnFirstSignIn } from './rules';
 
 /** What a sign-in tells us about a person. */
 export interface SignInIdentity {
@@ -58,7 +59,8 @@ export interface UserDto {
 
 /**
  * Creates or updates the user for a sign-in, bumps the login counters and records a login event, in one
- * transaction. A first sign-in writes a `user.signed_up` audit event.
+ * transaction. A first sign-in writes a `user.signed_up` audit event and applies the default-role rules that match
+ * (memberships and roles, each audited) in the same transaction; later sign-ins never apply rules again.
  */
 export async function recordSignIn(ctx: { requestId: string }, identity: SignInIdentity): Promise<UserDto & { created: boolean }> {
   return db.$transaction(async (tx) => {
@@ -88,6 +90,11 @@ export async function recordSignIn(ctx: { requestId: string }, identity: SignInI
         after: { email: row.email, name: row.name, connection: identity.connection },
         requestId: ctx.requestId,
       });
+      await applyRulesOnFirstSignIn(
+        tx,
+        { id: row.id, email: row.email, emailVerified: identity.emailVerified, connection: identity.connection },
+        { requestId: ctx.requestId },
+      );
     }
     return {
       id: row.id,

@@ -1,0 +1,151 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { pageHref } from '@/components/common/page-links';
+import { BackfillButton } from '@/components/rules/backfill-button';
+import { DeleteRuleButton } from '@/components/rules/delete-rule-button';
+import { RuleForm } from '@/components/rules/rule-form';
+import { RuleConditionsSummary, RuleEffectSummary } from '@/components/rules/rule-summary';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { Pagination } from '@/components/ui/pagination';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { requirePlatform } from '@/lib/authz/context';
+import { can } from '@/lib/authz/policy';
+import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
+import { searchOrgs } from '@/lib/data/assignments';
+import { listAssignableRoles } from '@/lib/data/members';
+import { dryRunRule, getRule } from '@/lib/data/rules';
+import { ORG_QUERY_PARAM, OrgSearchQuery } from '@/lib/schemas/assignments';
+import { PageCursor } from '@/lib/schemas/org';
+import { backfillRule, deleteRule, updateRule } from '../actions';
+
+export const metadata: Metadata = { title: 'Default-role rule' };
+
+export default async function RulePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ ruleId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const ctx = await requirePlatform(PLATFORM_PAGE_POLICY['rules/[ruleId]']);
+  const { ruleId } = await params;
+  const rule = await getRule(ctx, ruleId);
+  if (!rule) notFound();
+  const sp = await searchParams;
+  const cursor = PageCursor.catch(undefined).parse(sp.cursor);
+  const orgQuery = OrgSearchQuery.catch(undefined).parse(sp[ORG_QUERY_PARAM]);
+  const canWrite = can(ctx.actor, 'catalog:write');
+  const [dryRun, roles, orgChoices] = await Promise.all([
+    dryRunRule(ctx, { ruleId: rule.id }, { cursor }),
+    canWrite ? listAssignableRoles() : Promise.resolve([]),
+    canWrite ? searchOrgs(ctx, orgQuery) : Promise.resolve([]),
+  ]);
+  const base = `/platform/rules/${rule.id}`;
+  return (
+    <div className="space-y-6">
+      <p className="text-sm">
+        <Link href="/platform/rules" className="text-muted-foreground underline-offset-4 hover:underline">
+          ← All rules
+        </Link>
+      </p>
+      <PageHeader
+        title={rule.name}
+        description={`Rule ${rule.position} in the evaluation order${rule.stop ? '; it stops the evaluation for whoever it matches' : ''}.`}
+        actions={canWrite ? <DeleteRuleButton rule={rule} action={deleteRule} /> : undefined}
+      />
+      <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
+        <dt className="text-muted-foreground">When</dt>
+        <dd>
+          <RuleConditionsSummary rule={rule} />
+        </dd>
+        <dt className="text-muted-foreground">Then</dt>
+        <dd>
+          <RuleEffectSummary rule={rule} />
+        </dd>
+        <dt className="text-muted-foreground">Status</dt>
+        <dd>
+          <Badge variant={rule.enabled ? 'secondary' : 'outline'}>{rule.enabled ? 'Enabled' : 'Disabled'}</Badge>
+        </dd>
+      </dl>
+
+      {canWrite && (
+        <section aria-labelledby="edit-rule">
+          <Card>
+            <CardHeader>
+              <CardTitle>
+                <h2 id="edit-rule">Edit</h2>
+              </CardTitle>
+              <CardDescription>Changes apply to first sign-ins from now on; use Backfill below for people who signed in before.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              <RuleForm
+                key={rule.updatedAt}
+                mode="edit"
+                ruleId={rule.id}
+                roles={roles}
+                orgChoices={orgChoices}
+                action={updateRule}
+                initial={{
+                  name: rule.name,
+                  enabled: rule.enabled,
+                  connection: rule.connection ?? '',
+                  emailDomain: rule.emailDomain ?? '',
+                  requireVerifiedEmail: rule.requireVerifiedEmail,
+                  org: rule.org,
+                  tier: rule.tier,
+                  roles: rule.roles.map((r) => ({ roleId: r.id, global: r.global })),
+                  stop: rule.stop,
+                }}
+              />
+            </CardContent>
+          </Card>
+        </section>
+      )}
+
+      <section aria-labelledby="dry-run" className="space-y-3">
+        <div className="flex flex-wrap items-end justify-between gap-4">
+          <div className="space-y-1">
+            <h2 id="dry-run" className="text-lg font-semibold">
+              Dry run
+            </h2>
+            <p className="text-sm text-muted-foreground" role="status">
+              {dryRun.count === 1 ? '1 existing user meets' : `${dryRun.count.toLocaleString('en')} existing users meet`} this rule’s conditions.
+              Earlier rules and their stop flags are not taken into account here.
+            </p>
+          </div>
+          {canWrite && <BackfillButton rule={rule} matching={dryRun.count} action={backfillRule} />}
+        </div>
+        {dryRun.items.length > 0 && (
+          <Table aria-label="Existing users this rule matches">
+            <TableHeader>
+              <TableRow>
+                <TableHead scope="col">Email</TableHead>
+                <TableHead scope="col">Name</TableHead>
+                <TableHead scope="col">Connection</TableHead>
+                <TableHead scope="col">Email verified</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {dryRun.items.map((u) => (
+                <TableRow key={u.id}>
+                  <TableCell className="font-medium">{u.email}</TableCell>
+                  <TableCell>{u.name ?? '—'}</TableCell>
+                  <TableCell>{u.connection ?? '—'}</TableCell>
+                  <TableCell>{u.emailVerified ? 'Yes' : 'No'}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+        <Pagination
+          prevHref={cursor ? base : undefined}
+          prevLabel="First page"
+          nextHref={dryRun.nextCursor ? pageHref(base, { cursor: dryRun.nextCursor }) : undefined}
+        />
+      </section>
+    </div>
+  );
+}
