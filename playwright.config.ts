@@ -9,6 +9,7 @@ import { defineConfig } from '@playwright/test';
 process.env.E2E_PORT ??= '3300';
 process.env.E2E_IDP_PORT ??= '3301';
 process.env.E2E_SMTP_PORT ??= '3302';
+process.env.E2E_DECISIONS_PORT ??= '3303';
 process.env.E2E_AUTH0_SECRET ??= randomBytes(32).toString('hex');
 process.env.E2E_DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/gatehouse_e2e';
 process.env.E2E_BASE_URL ??= `http://localhost:${process.env.E2E_PORT}`;
@@ -44,6 +45,7 @@ export default defineConfig({
       E2E_PORT: process.env.E2E_PORT,
       E2E_IDP_PORT: process.env.E2E_IDP_PORT,
       E2E_SMTP_PORT: process.env.E2E_SMTP_PORT,
+      E2E_DECISIONS_PORT: process.env.E2E_DECISIONS_PORT,
       E2E_AUTH0_SECRET: process.env.E2E_AUTH0_SECRET,
       E2E_DATABASE_URL: process.env.E2E_DATABASE_URL,
       E2E_BASE_URL: process.env.E2E_BASE_URL,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { superviseDecisionApi, type DecisionApiProcess } from '@/lib/decision-api/launch';
 import { createDb } from '@/lib/db';
 import { DEMO_ACCOUNTS } from '@/lib/embedded/demo-accounts';
 import { startIdp } from '@/lib/embedded/idp';
@@ -11,7 +12,8 @@ import { seedDemo } from '@/prisma/seed';
 /**
  * `npm run demo` / `npm run dev`: the console in development mode. Whatever is not configured is started here:
  * an embedded PostgreSQL (PGlite, on disk under .gatehouse/) and a local OpenID provider standing in for Auth0,
- * with demo data on first start.
+ * with demo data on first start. The decision API (scripts/decisions.ts) runs beside it on DECISIONS_PORT (3001)
+ * against the same database; the console keeps working when it cannot start or stops.
  */
 async function main() {
   const settings = parseEnv({ ...process.env, NODE_ENV: 'development' });
@@ -66,15 +68,34 @@ async function main() {
     });
   }
 
+  const decisionsPort = Number(process.env.DECISIONS_PORT ?? 3001);
+  let decisions: DecisionApiProcess | null = null;
+  let decisionsProblem = '';
+  try {
+    await assertPortFree(decisionsPort, 'the decision API', 'DECISIONS_PORT');
+    decisions = superviseDecisionApi({
+      port: decisionsPort,
+      host: 'localhost',
+      env: { ...childEnv, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    });
+    cleanups.push(decisions.stop);
+  } catch (error) {
+    decisionsProblem = (error as Error).message;
+  }
+
   const next = spawnNext(['dev', '--port', String(port), '--hostname', 'localhost'], childEnv);
   onShutdown(next, cleanups);
   await waitForHttp(`http://localhost:${port}/api/health`, 180_000, next);
+  if (decisions && !(await decisions.ready(30_000))) decisionsProblem = 'it did not answer within 30 s (see its messages above)';
 
   const lines = [
     '',
     `  Gatehouse is running at ${settings.appBaseUrl}`,
     '',
     settings.embedded.database ? `  Database: embedded PostgreSQL (PGlite) in ${path.relative(process.cwd(), dataDir)}/pgdata` : '  Database: DATABASE_URL',
+    decisions && !decisionsProblem
+      ? `  Decision API: ${decisions.url} (OpenAPI at ${decisions.url}/openapi.json)`
+      : `  Decision API: not running (${decisionsProblem}); the console works without it`,
   ];
   if (settings.embedded.idp) {
     lines.push(`  Sign-in:  local OpenID provider at http://localhost:${idpPort}/ (stands in for Auth0)`, '', '  Demo accounts (pick one on the sign-in page):');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
+import { superviseDecisionApi } from '@/lib/decision-api/launch';
 import { createDb } from '@/lib/db';
 import { DEMO_ACCOUNTS } from '@/lib/embedded/demo-accounts';
 import { startIdp } from '@/lib/embedded/idp';
@@ -15,7 +16,7 @@ import { assertLocalDatabase, dropDatabase, ensureDatabase } from '@/tests/test-
  * OpenID provider, and the production build served by `next start`. The production settings check refuses an
  * http identity provider unless GATEHOUSE_ALLOW_LOOPBACK_IDP is set, which only this test server does.
  * Outgoing mail goes over real SMTP to a capture server that writes each message into test-results/e2e-mail/,
- * where `waitForMail` (e2e/fixtures.ts) reads it.
+ * where `waitForMail` (e2e/fixtures.ts) reads it. The decision API runs beside it on E2E_DECISIONS_PORT (3303).
  */
 const MAIL_DIR = path.resolve(__dirname, '..', 'test-results', 'e2e-mail');
 
@@ -55,6 +56,7 @@ async function main() {
   const port = process.env.E2E_PORT!;
   const idpPort = Number(process.env.E2E_IDP_PORT);
   const smtpPort = Number(process.env.E2E_SMTP_PORT ?? '3302');
+  const decisionsPort = Number(process.env.E2E_DECISIONS_PORT ?? '3303');
   const baseUrl = process.env.E2E_BASE_URL!;
   const dbName = new URL(process.env.E2E_DATABASE_URL!).pathname.slice(1);
   assertLocalDatabase(process.env.E2E_DATABASE_URL!);
@@ -68,6 +70,13 @@ async function main() {
   const clientSecret = 'e2e-client-secret-' + process.env.E2E_AUTH0_SECRET!.slice(0, 16);
   const mail = await startMailCapture(smtpPort);
   const idp = await startIdp({ port: idpPort, appBaseUrls: [baseUrl], clientId: 'gatehouse-e2e', clientSecret, accounts: DEMO_ACCOUNTS });
+  await assertPortFree(decisionsPort, 'the e2e decision API', 'E2E_DECISIONS_PORT');
+  const decisions = superviseDecisionApi({
+    port: decisionsPort,
+    host: 'localhost',
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+  });
+  if (!(await decisions.ready(60_000))) console.error(`e2e decision API did not answer at ${decisions.url} within 60 s`);
   const next = spawnNext(['start', '--port', port, '--hostname', 'localhost'], {
     ...process.env,
     NODE_ENV: 'production',
@@ -82,7 +91,7 @@ async function main() {
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     LOG_LEVEL: 'warn',
   });
-  onShutdown(next, [mail.close, idp.close]);
+  onShutdown(next, [mail.close, idp.close, decisions.stop]);
 }
 
 main().catch((e: Error) => {

@@ -1,21 +1,30 @@
+import { superviseDecisionApi } from '@/lib/decision-api/launch';
 import { onShutdown, spawnNext } from '@/lib/embedded/process';
 import { EnvError, parseEnv } from '@/lib/env';
 import { migrate } from '@/lib/migrate';
 
 /**
  * `npm start`: production. Validates settings (refusing the embedded defaults and weak secrets), applies pending
- * migrations (safe when several instances start together), then serves the built console with `next start`.
+ * migrations (safe when several instances start together), then serves the built console with `next start` and,
+ * beside it, the decision API (scripts/decisions.ts) on DECISIONS_PORT (3001, bound to DECISIONS_HOST, 0.0.0.0).
+ * The decision API is a separate child process: if it stops, it is restarted and the console keeps serving.
  */
 async function main() {
   const settings = parseEnv({ ...process.env, NODE_ENV: 'production' });
   const result = await migrate(settings.databaseUrl!, { log: (l) => console.log(l) });
   console.log(`migrations: ${result.applied.length} applied, ${result.skipped.length} already applied`);
   const port = process.env.PORT ?? '3000';
+  const decisions = superviseDecisionApi({
+    port: Number(process.env.DECISIONS_PORT ?? 3001),
+    host: process.env.DECISIONS_HOST ?? '0.0.0.0',
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: settings.databaseUrl },
+    log: (l) => console.error(l),
+  });
   const next = spawnNext(['start', '--port', port, ...(process.env.HOSTNAME ? ['--hostname', process.env.HOSTNAME] : [])], {
     ...process.env,
     NODE_ENV: 'production',
   });
-  onShutdown(next, []);
+  onShutdown(next, [decisions.stop]);
 }
 
 main().catch((error: Error) => {

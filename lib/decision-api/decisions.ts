@@ -1,0 +1,153 @@
+import { decide } from '@/lib/access/decide';
+import type { AssignmentFact, CatalogApplication, Decision, SubjectFacts, Target } from '@/lib/access/types';
+import { CONNECTION_CLAIM } from '@/lib/claims';
+import { identityFromClaims, recordSignIn } from '@/lib/data/users';
+import { AppError } from '@/lib/errors';
+import {
+  LOGIN_CLAIMS,
+  type CheckInput,
+  type CheckResult,
+  type ClientCredentialsDecision,
+  type ClientCredentialsDecisionInput,
+  type LoginDecision,
+  type LoginDecisionInput,
+} from '@/lib/schemas/decision-api';
+import type { DecisionSnapshot, MembershipFact, OrgEntry } from './snapshot';
+
+/**
+ * The decision API's answers: find the facts (in the in-memory snapshot; the login decision reads the user's own
+ * facts fresh after recording the sign-in), ask `decide` (lib/access/decide.ts), shape the answer. Unknown
+ * subjects, orgs and applications are NOT_FOUND errors; a deny is a normal answer.
+ */
+
+function orgOrThrow(snapshot: DecisionSnapshot, slug: string | null | undefined): OrgEntry | null {
+  if (slug === undefined || slug === null) return null;
+  const org = snapshot.orgBySlug(slug);
+  if (!org) throw new AppError('NOT_FOUND', `No organization has the slug "${slug}".`);
+  return org;
+}
+
+function applicationOrThrow(snapshot: DecisionSnapshot, clientId: string): CatalogApplication {
+  const app = snapshot.applicationByClientId(clientId);
+  if (!app) throw new AppError('NOT_FOUND', `No application has the client id "${clientId}".`);
+  return app;
+}
+
+function m2mClientOrThrow(snapshot: DecisionSnapshot, clientId: string): CatalogApplication {
+  const app = snapshot.applicationByClientId(clientId);
+  if (!app || app.type !== 'M2M') throw new AppError('NOT_FOUND', `No M2M client has the client id "${clientId}".`);
+  return app;
+}
+
+function toResult(d: Decision): CheckResult {
+  const roles = new Array<string>(d.roles.length);
+  for (let i = 0; i < d.roles.length; i++) roles[i] = d.roles[i]!.key;
+  return { allow: d.allow, reason: d.reason, roles, permissions: d.permissions };
+}
+
+/** `POST /check`: one decision from the snapshot. Throws NOT_FOUND for an unknown subject, org or application. */
+export function checkDecision(snapshot: DecisionSnapshot, input: CheckInput, now: Date): CheckResult {
+  const org = orgOrThrow(snapshot, input.organization);
+  let subject: SubjectFacts;
+  if (input.subject.type === 'user') {
+    const user = snapshot.userBySub(input.subject.sub);
+    if (!user) throw new AppError('NOT_FOUND', `No user has the sub "${input.subject.sub}".`);
+    let membership: MembershipFact | null = null;
+    if (org) {
+      for (const m of user.memberships) {
+        if (m.orgId === org.id) {
+          membership = m;
+          break;
+        }
+      }
+    }
+    // decide only reads the assignments; the snapshot's array is handed over as is.
+    subject = { kind: 'user', id: user.id, blocked: user.blocked, membership, assignments: user.assignments as SubjectFacts['assignments'] };
+  } else {
+    const client = m2mClientOrThrow(snapshot, input.subject.clientId);
+    subject = { kind: 'client', id: client.id, assignments: snapshot.clientAssignments(client.id) as SubjectFacts['assignments'] };
+  }
+  let target: Target = NO_TARGET;
+  if (input.target?.type === 'application') target = { kind: 'application', application: applicationOrThrow(snapshot, input.target.clientId) };
+  else if (input.target?.type === 'permission') target = { kind: 'permission', audience: input.target.audience, permission: input.target.permission };
+  return toResult(decide({ subject, org, target, audience: input.audience, now, catalog: snapshot.catalog }));
+}
+
+const NO_TARGET: Target = { kind: 'none' };
+
+/** `POST /decisions/client-credentials`: may this M2M client get a token for `audience` (in the org given)? */
+export function clientCredentialsDecision(snapshot: DecisionSnapshot, input: ClientCredentialsDecisionInput, now: Date): ClientCredentialsDecision {
+  const client = m2mClientOrThrow(snapshot, input.clientId);
+  const org = orgOrThrow(snapshot, input.organization);
+  const subject: SubjectFacts = { kind: 'client', id: client.id, assignments: snapshot.clientAssignments(client.id) as SubjectFacts['assignments'] };
+  return toResult(
+    decide({ subject, org, target: { kind: 'audience', audience: input.audience }, audience: input.audience, now, catalog: snapshot.catalog }),
+  );
+}
+
+/**
+ * `POST /decisions/login`: records the sign-in with `recordSignIn` (creating the user and applying the default-role
+ * rules on the first one), then decides whether the user may sign in to the application, in the org given. A user
+ * the snapshot already knows is decided from it (at most a second old, like every other answer); a user created by
+ * this sign-in, or too recently for the snapshot, from their memberships and assignments read fresh.
+ */
+export async function loginDecision(
+  snapshot: DecisionSnapshot,
+  input: LoginDecisionInput,
+  ctx: { requestId: string },
+): Promise<LoginDecision> {
+  const app = applicationOrThrow(snapshot, input.clientId);
+  const org = orgOrThrow(snapshot, input.organization);
+  const identity = identityFromClaims({
+    sub: input.user.sub,
+    email: input.user.email,
+    ...(input.user.email_verified !== undefined ? { email_verified: input.user.email_verified } : {}),
+    ...(input.user.name ? { name: input.user.name } : {}),
+    ...(input.user.connection ? { [CONNECTION_CLAIM]: input.user.connection } : {}),
+  });
+  const user = await recordSignIn(ctx, identity);
+
+  let memberships: (MembershipFact & { slug: string; suspended: boolean })[];
+  let assignments: readonly AssignmentFact[];
+  const known = user.created ? undefined : snapshot.userById(user.id);
+  if (known) {
+    memberships = [];
+    for (const m of known.memberships) {
+      const o = snapshot.orgById(m.orgId);
+      if (o) memberships.push({ orgId: m.orgId, tier: m.tier, slug: o.slug, suspended: o.suspended });
+    }
+    assignments = known.assignments;
+  } else {
+    const fresh = await snapshot.loadUserFacts(user.id);
+    memberships = fresh.memberships;
+    assignments = fresh.assignments;
+  }
+
+  const membership = org ? (memberships.find((m) => m.orgId === org.id) ?? null) : null;
+  const decision = decide({
+    subject: {
+      kind: 'user',
+      id: user.id,
+      // Blocked as of this sign-in's own write.
+      blocked: user.blocked,
+      membership: membership ? { orgId: membership.orgId, tier: membership.tier } : null,
+      assignments: assignments as AssignmentFact[],
+    },
+    org,
+    target: { kind: 'application', application: app },
+    now: new Date(),
+    catalog: snapshot.catalog,
+  });
+  const result = toResult(decision);
+  const activeOrg = org && membership && !org.suspended && !user.blocked ? org.slug : null;
+  return {
+    ...result,
+    organization: org ? { slug: org.slug, name: org.name, tier: membership?.tier ?? null } : null,
+    claims: {
+      [LOGIN_CLAIMS.roles]: result.roles,
+      [LOGIN_CLAIMS.permissions]: [...new Set(result.permissions.map((p) => p.value))].sort(),
+      [LOGIN_CLAIMS.org]: activeOrg,
+      [LOGIN_CLAIMS.orgs]: user.blocked ? [] : memberships.filter((m) => !m.suspended).map((m) => m.slug).sort(),
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import type { ApiKeyScope } from '@/lib/access/api-keys';
+import { DECISION_API_REQUEST_SCHEMAS, DECISION_API_RESPONSE_SCHEMAS, MAX_BATCH_ITEMS } from '@/lib/schemas/decision-api';
+
+/**
+ * The decision API's OpenAPI 3.1 document, generated from the zod schemas in lib/schemas/decision-api.ts: the very
+ * schemas the server validates requests with (as inputs) and describes its answers with (as outputs).
+ */
+
+type JsonSchema = Record<string, unknown>;
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+function idOf(schema: z.ZodType): string {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (!id) throw new Error('every decision API schema listed for the OpenAPI document needs a meta id');
+  return id;
+}
+
+/** Converts the listed schemas with `io` and returns them keyed by id, referring to each other under components. */
+function convert(schemas: readonly z.ZodType[], io: 'input' | 'output'): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const s of schemas) registry.add(s, { id: idOf(s) });
+  // Descriptions and ids set with .meta() are read from the global registry; ours only says which to emit.
+  const { schemas: out } = z.toJSONSchema(registry, { io, target: 'draft-2020-12', uri: (id) => `#/components/schemas/${id}` }) as {
+    schemas: Record<string, JsonSchema>;
+  };
+  if ('__shared' in out) throw new Error(`a schema with a meta id is used but not listed: ${JSON.stringify(Object.keys(out.__shared!))}`);
+  const result: Record<string, JsonSchema> = {};
+  for (const [id, schema] of Object.entries(out)) {
+    const { $schema: _schema, $id: _id, ...rest } = schema;
+    result[id] = rest;
+  }
+  return result;
+}
+
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((s) => [
+      String(s),
+      {
+        description: ERROR_DESCRIPTIONS[s],
+        content: { 'application/json': { schema: ref('ApiError') } },
+        ...(s === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } } } : {}),
+      },
+    ]),
+  );
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'BAD_INPUT: not JSON, or not this shape (unknown fields are refused).',
+  401: 'UNAUTHENTICATED: no API key, or one that is malformed, unknown, revoked or expired.',
+  403: 'FORBIDDEN: the API key lacks the scope this endpoint needs.',
+  404: 'NOT_FOUND: an unknown user, client, application or organization.',
+  413: `PAYLOAD_TOO_LARGE: a body over 1 MiB, or a batch over ${MAX_BATCH_ITEMS} items.`,
+  429: 'RATE_LIMITED: too many requests with this key; retry after Retry-After seconds.',
+};
+
+function decisionOperation(summary: string, description: string, scope: ApiKeyScope, input: string, output: string, notFound = true) {
+  return {
+    post: {
+      summary,
+      description: `${description}\n\nAPI key scope: \`${scope}\`.`,
+      security: [{ apiKey: [] }],
+      requestBody: { required: true, content: { 'application/json': { schema: ref(input) } } },
+      responses: {
+        200: { description: 'The decision (a deny is `allow: false` with a reason).', content: { 'application/json': { schema: ref(output) } } },
+        ...errors(400, 401, 403, ...(notFound ? [404] : []), 413, 429),
+      },
+    },
+  };
+}
+
+/** Builds the document; `serverUrl` is where this deployment's decision API answers, when known. */
+export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Gatehouse decision API',
+      version: '1.0.0',
+      description:
+        'Access decisions for Auth0 Actions and backends. Authenticate with `Authorization: Bearer gh_<prefix>_<secret>` ' +
+        '(an API key created by a platform operator). Errors are `{ error: { code, message } }`; a deny is a 200 with ' +
+        '`allow: false` and a reason. Requests are rate-limited per key.',
+    },
+    ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
+    paths: {
+      '/api/v1/decisions/login': decisionOperation(
+        'Decide a sign-in (Auth0 post-login Action)',
+        'Records the sign-in (creating the user and applying the default-role rules on the first one), then decides ' +
+          'whether the user may sign in to the application with this client id, in the organization given, and returns ' +
+          'the claims to put in the tokens.',
+        'decisions:login',
+        'LoginDecisionInput',
+        'LoginDecision',
+      ),
+      '/api/v1/decisions/client-credentials': decisionOperation(
+        'Decide a client-credentials exchange (Auth0 credentials-exchange Action)',
+        'May this M2M client obtain a token for the audience (in the organization given)? Lists its permissions on that API.',
+        'decisions:client_credentials',
+        'ClientCredentialsDecisionInput',
+        'ClientCredentialsDecision',
+      ),
+      '/api/v1/check': decisionOperation(
+        'Check one access',
+        'May this user or M2M client reach the application or permission, in the organization given?',
+        'check',
+        'CheckInput',
+        'CheckResult',
+      ),
+      '/api/v1/check/batch': decisionOperation(
+        'Check many accesses',
+        `1 to ${MAX_BATCH_ITEMS} checks in one request, answered in order; an item with an unknown subject, organization ` +
+          'or application gets its own `{ error }` instead of failing the batch.',
+        'check',
+        'CheckBatchInput',
+        'CheckBatchResult',
+        false,
+      ),
+      '/api/v1/openapi.json': {
+        get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } },
+      },
+      '/api/v1/health': {
+        get: {
+          summary: 'Health and snapshot age',
+          responses: {
+            200: { description: 'Current.', content: { 'application/json': { schema: ref('Health') } } },
+            503: { description: 'The snapshot could not be refreshed for a while.', content: { 'application/json': { schema: ref('Health') } } },
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'gh_<prefix>_<secret>', description: 'A Gatehouse decision API key.' },
+      },
+      schemas: { ...convert(DECISION_API_REQUEST_SCHEMAS, 'input'), ...convert(DECISION_API_RESPONSE_SCHEMAS, 'output') },
+    },
+  };
+}

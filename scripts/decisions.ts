@@ -1,0 +1,44 @@
+import { createDecisionServer } from '@/lib/decision-api/server';
+import { logger } from '@/lib/logger';
+
+/**
+ * The decision API process (docs/decisions/0007-decision-api.md):
+ *
+ *   DATABASE_URL=postgresql://… DECISIONS_PORT=3001 tsx --conditions=react-server scripts/decisions.ts
+ *
+ * `--conditions=react-server` makes the `server-only` imports of the shared data layer (lib/data/users.ts, used by
+ * the login decision) resolve to their empty module, as they do inside Next's server. The launchers (npm run demo,
+ * npm start, the e2e server) start it beside the console; the console does not need it to run.
+ *
+ * Settings: DATABASE_URL (required), DECISIONS_PORT (3001), DECISIONS_HOST (0.0.0.0),
+ * DECISIONS_RATE_LIMIT_PER_SECOND (20000 per API key).
+ */
+async function main() {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is not set');
+  const port = Number(process.env.DECISIONS_PORT ?? 3001);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`DECISIONS_PORT must be a port number, not ${process.env.DECISIONS_PORT}`);
+  const host = process.env.DECISIONS_HOST ?? '0.0.0.0';
+
+  const server = createDecisionServer({ databaseUrl });
+  const url = await server.start(port, host);
+  logger.info({ url: `${url}/api/v1`, ...server.snapshot.size }, 'decision API listening');
+  console.log(`› decision API at ${url}/api/v1 (OpenAPI: ${url}/api/v1/openapi.json)`);
+
+  let stopping = false;
+  const stop = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    server
+      .close()
+      .catch((error: Error) => logger.error({ err: error.message }, 'decision API: error while stopping'))
+      .finally(() => process.exit(code));
+  };
+  process.on('SIGINT', () => stop(130));
+  process.on('SIGTERM', () => stop(143));
+}
+
+main().catch((error: Error) => {
+  console.error(`The decision API could not start: ${error.message}`);
+  process.exit(1);
+});
