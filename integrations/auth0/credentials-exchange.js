@@ -1,0 +1,163 @@
+/**
+ * Gatehouse — Auth0 credentials-exchange Action (Machine to Machine flow).
+ *
+ * When an M2M client asks for an access token (client credentials grant), it asks Gatehouse's decision API whether
+ * this client may get a token for this API (the resource server's identifier is the audience), in the organization
+ * the token is for, and:
+ *   - denies the exchange (OAuth error `invalid_request`) with Gatehouse's reason when the answer is "deny" (or
+ *     Gatehouse does not know the client, API or organization: its 404 message is the reason);
+ *   - otherwise puts the client's roles and its permissions on this API in the access token, as namespaced claims:
+ *     https://gatehouse.app/roles, https://gatehouse.app/permissions (permission values such as "read:config"),
+ *     and https://gatehouse.app/org when the token is for an organization.
+ *
+ * Secrets (Action → Secrets):
+ *   GATEHOUSE_URL        the decision API's public URL, e.g. https://gatehouse.example.com:3001
+ *   GATEHOUSE_API_KEY    a Gatehouse API key with the scope "decisions:client_credentials" (gh_xxxxxxxx_...)
+ *   GATEHOUSE_FAIL_OPEN  optional, "true" to issue tokens when Gatehouse is unavailable (see below)
+ *
+ * When Gatehouse cannot answer, the Action FAILS CLOSED: the exchange is denied (OAuth error `server_error`) with a
+ * clear reason. Gatehouse gets 2 seconds. With GATEHOUSE_FAIL_OPEN=true, an unavailable Gatehouse (no connection,
+ * timeout, 5xx, 429) lets the token be issued without Gatehouse claims. A Gatehouse that answers but refuses the
+ * call (bad or revoked key, missing scope, bad input) is a configuration error and always denies.
+ *
+ * Plain JavaScript for Auth0's Node runtime: global fetch and AbortController, no dependencies.
+ */
+'use strict';
+
+const ROLES_CLAIM = 'https://gatehouse.app/roles';
+const PERMISSIONS_CLAIM = 'https://gatehouse.app/permissions';
+const ORG_CLAIM = 'https://gatehouse.app/org';
+const TIMEOUT_MS = 2000;
+
+/**
+ * @typedef {object} CredentialsExchangeEvent
+ * @property {{ client_id: string, name?: string }} client
+ * @property {{ identifier: string }} resource_server
+ * @property {{ id?: string, name: string, display_name?: string } | undefined} [organization]
+ * @property {Record<string, string | undefined>} secrets
+ */
+
+/**
+ * @typedef {object} CredentialsExchangeApi
+ * @property {{ deny: (code: 'invalid_scope' | 'invalid_request' | 'server_error', reason: string) => unknown }} access
+ * @property {{ setCustomClaim: (name: string, value: unknown) => unknown }} accessToken
+ */
+
+/**
+ * @typedef {object} ClientCredentialsDecision
+ * @property {boolean} allow
+ * @property {{ code: string, message: string }} reason
+ * @property {string[]} roles
+ * @property {{ audience: string, value: string }[]} permissions
+ */
+
+/**
+ * `refusal` is Gatehouse's own answer when it does not know the user, client or organization (404 NOT_FOUND):
+ * a definite "no", passed on as the deny reason.
+ *
+ * @typedef {{ ok: true, data: any } | { ok: false, transient: boolean, problem: string, refusal?: string }} CallResult
+ */
+
+/**
+ * @param {CredentialsExchangeEvent} event
+ * @param {CredentialsExchangeApi} api
+ */
+exports.onExecuteCredentialsExchange = async (event, api) => {
+  const secrets = event.secrets || {};
+  const failOpen = String(secrets.GATEHOUSE_FAIL_OPEN || '').trim().toLowerCase() === 'true';
+  const audience = event.resource_server.identifier;
+  const organization = event.organization && event.organization.name ? event.organization.name : undefined;
+
+  /** @type {Record<string, unknown>} */
+  const body = { clientId: event.client.client_id, audience };
+  // Auth0 Organizations: the organization's name is its Gatehouse slug.
+  if (organization) body.organization = organization;
+
+  const result = await callGatehouse(secrets, '/api/v1/decisions/client-credentials', body);
+  if (!result.ok && result.refusal) {
+    api.access.deny('invalid_request', result.refusal);
+    return;
+  }
+  if (!result.ok) {
+    if (failOpen && result.transient) {
+      console.warn(`Gatehouse: ${result.problem}; GATEHOUSE_FAIL_OPEN=true, so the token is issued without Gatehouse claims.`);
+      return;
+    }
+    console.error(`Gatehouse: ${result.problem}; the token is denied (fail closed).`);
+    api.access.deny(
+      'server_error',
+      result.transient
+        ? 'Access could not be checked because Gatehouse is unavailable. Try again in a moment.'
+        : 'Access could not be checked because Gatehouse refused this check. An administrator must fix the Gatehouse Action settings.',
+    );
+    return;
+  }
+
+  /** @type {ClientCredentialsDecision} */
+  const decision = result.data;
+  if (!decision.allow) {
+    api.access.deny('invalid_request', decision.reason.message);
+    return;
+  }
+
+  const roles = Array.isArray(decision.roles) ? decision.roles : [];
+  const permissions = (Array.isArray(decision.permissions) ? decision.permissions : [])
+    .filter((p) => p && p.audience === audience)
+    .map((p) => p.value);
+  api.accessToken.setCustomClaim(ROLES_CLAIM, roles);
+  api.accessToken.setCustomClaim(PERMISSIONS_CLAIM, [...new Set(permissions)]);
+  if (organization) api.accessToken.setCustomClaim(ORG_CLAIM, organization);
+};
+
+/**
+ * POSTs `body` to Gatehouse and returns its JSON answer, or what went wrong. Never throws.
+ * `transient` is true when Gatehouse is unavailable (no connection, timeout, 5xx, 429) rather than refusing.
+ *
+ * @param {Record<string, string | undefined>} secrets
+ * @param {string} path
+ * @param {unknown} body
+ * @returns {Promise<CallResult>}
+ */
+async function callGatehouse(secrets, path, body) {
+  const baseUrl = String(secrets.GATEHOUSE_URL || '').trim().replace(/\/+$/, '');
+  const apiKey = String(secrets.GATEHOUSE_API_KEY || '').trim();
+  if (!baseUrl || !apiKey) {
+    return { ok: false, transient: false, problem: 'the secrets GATEHOUSE_URL and GATEHOUSE_API_KEY must both be set' };
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  try {
+    const response = await fetch(baseUrl + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify(body),
+      signal: controller.signal,
+    });
+    /** @type {any} */
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+    if (!response.ok) {
+      const error = data && typeof data.error === 'object' && data.error ? data.error : {};
+      const code = typeof error.code === 'string' ? error.code : 'no error code';
+      const problem = `Gatehouse answered HTTP ${response.status} (${code})`;
+      if (response.status === 404 && code === 'NOT_FOUND' && typeof error.message === 'string') {
+        return { ok: false, transient: false, problem, refusal: error.message };
+      }
+      return { ok: false, transient: response.status >= 500 || response.status === 429, problem };
+    }
+    if (!data || typeof data.allow !== 'boolean' || !data.reason || typeof data.reason.message !== 'string') {
+      return { ok: false, transient: false, problem: `Gatehouse answered HTTP ${response.status} without a decision (is GATEHOUSE_URL the decision API?)` };
+    }
+    return { ok: true, data };
+  } catch (error) {
+    const timedOut = controller.signal.aborted;
+    const detail = timedOut ? `no answer within ${TIMEOUT_MS} ms` : error instanceof Error ? error.message : String(error);
+    return { ok: false, transient: true, problem: `Gatehouse is unreachable at ${baseUrl} (${detail})` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
