@@ -1,0 +1,175 @@
+/**
+ * bench:decisions — the decision API under load, on the large dataset (scripts/seed-large.ts: 100,000 users,
+ * 1,000 orgs, 300,000 memberships), in production mode, in one run:
+ *   - /api/v1/check and /api/v1/decisions/login: requests/s and p50/p99 latency with wrk (Debian's package) at 10
+ *     connections, next to a plain Node hello-world server measured the same way, and the ratio;
+ *   - in-process `decide` per call next to node-casbin's RBAC-with-domains enforcer loaded with the same data.
+ * Targets: /check ≥ 1/3 of hello-world's requests/s with p99 ≤ 2 ms; /decisions/login p99 < 20 ms; decide faster
+ * than casbin. Run: npm run bench:decisions (installs wrk with apt-get when missing).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { generateApiKey } from '@/lib/access/api-keys';
+import { assertPortFree, waitForHttp } from '@/lib/embedded/process';
+import { migrate } from '@/lib/migrate';
+import { dropDatabase, ensureDatabase } from '@/tests/test-db';
+import { seedLarge } from '../seed-large';
+import { compareDecideWithCasbin } from './decide-vs-casbin';
+
+const DB = 'gatehouse_bench_decisions';
+const API_PORT = Number(process.env.BENCH_API_PORT ?? 3700);
+const HELLO_PORT = Number(process.env.BENCH_HELLO_PORT ?? 3701);
+const DURATION = process.env.BENCH_DURATION ?? '10s';
+const CONNECTIONS = 10;
+
+interface WrkResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+function ms(value: string): number {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(value.trim());
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
+}
+
+/** Runs wrk (1 thread, so the server keeps the other core) and reads requests/s and the latency percentiles. */
+function wrk(url: string, script?: string): WrkResult {
+  const args = ['-t1', `-c${CONNECTIONS}`, `-d${DURATION}`, '--latency', ...(script ? ['-s', script] : []), url];
+  const out = execFileSync('wrk', args, { encoding: 'utf8' });
+  const pct = (p: string) => ms(new RegExp(`^\\s*${p}%\\s+(\\S+)`, 'm').exec(out)?.[1] ?? '');
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
+    p50: pct('50'),
+    p99: pct('99'),
+    non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0),
+  };
+}
+
+/** A wrk Lua script that POSTs the given JSON bodies in turn with the API key. */
+function postScript(dir: string, name: string, key: string, bodies: unknown[]): string {
+  const file = path.join(dir, `${name}.lua`);
+  const lua = [
+    'wrk.method = "POST"',
+    'wrk.headers["Content-Type"] = "application/json"',
+    `wrk.headers["Authorization"] = "Bearer ${key}"`,
+    'local bodies = {',
+    ...bodies.map((b) => `  [==[${JSON.stringify(b)}]==],`),
+    '}',
+    'local i = 0',
+    'request = function()',
+    '  i = (i % #bodies) + 1',
+    '  return wrk.format(nil, nil, nil, bodies[i])',
+    'end',
+  ].join('\n');
+  writeFileSync(file, lua);
+  return file;
+}
+
+function line(label: string, r: WrkResult) {
+  return `${label.padEnd(40)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${r.p50.toFixed(3).padStart(7)} ms   p99 ${r.p99.toFixed(3).padStart(7)} ms${r.non2xx ? `   (${r.non2xx} non-2xx!)` : ''}`;
+}
+
+async function main() {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') {
+      console.log('installing wrk (Debian package)…');
+      execFileSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'inherit' });
+    }
+  }
+  await assertPortFree(API_PORT, 'decision API (benchmark)', 'BENCH_API_PORT');
+  await assertPortFree(HELLO_PORT, 'hello-world server', 'BENCH_HELLO_PORT');
+  await dropDatabase(DB);
+  const url = await ensureDatabase(DB);
+  await migrate(url);
+  console.log('seeding the large dataset…');
+  await seedLarge(url, () => {});
+
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const key = generateApiKey();
+  await c.query(`INSERT INTO api_keys (id, name, prefix, secret_hash, scopes) VALUES (gen_random_uuid(), 'bench', $1, $2, $3)`, [
+    key.prefix,
+    key.secretHash,
+    ['check', 'decisions:login', 'decisions:client_credentials'],
+  ]);
+  // Questions as backends ask them: a user, one of their orgs, an application or a permission.
+  const sample = (
+    await c.query<{ sub: string; email: string; slug: string; app: string; audience: string; permission: string }>(
+      `SELECT u.sub, u.email, o.slug, a.client_id AS app, api.identifier AS audience, p.value AS permission
+       FROM (SELECT * FROM memberships ORDER BY md5(id::text) LIMIT 2000) m
+       JOIN users u ON u.id = m.user_id JOIN orgs o ON o.id = m.org_id
+       JOIN LATERAL (SELECT client_id FROM applications WHERE type <> 'M2M' ORDER BY md5(m.id::text || id::text) LIMIT 1) a ON true
+       JOIN LATERAL (SELECT value, api_id FROM permissions ORDER BY md5(m.id::text || id::text) LIMIT 1) p ON true
+       JOIN apis api ON api.id = p.api_id`,
+    )
+  ).rows;
+  await c.end();
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-bench-'));
+  const checkScript = postScript(
+    dir,
+    'check',
+    key.key,
+    sample.map((s, i) =>
+      i % 2 === 0
+        ? { subject: { type: 'user', sub: s.sub }, organization: s.slug, target: { type: 'application', clientId: s.app } }
+        : { subject: { type: 'user', sub: s.sub }, organization: s.slug, target: { type: 'permission', audience: s.audience, permission: s.permission } },
+    ),
+  );
+  const loginScript = postScript(
+    dir,
+    'login',
+    key.key,
+    sample.slice(0, 500).map((s) => ({ user: { sub: s.sub, email: s.email, email_verified: true, connection: 'Username-Password-Authentication' }, clientId: s.app, organization: s.slug })),
+  );
+
+  const children: ChildProcess[] = [];
+  try {
+    const tsx = path.join('node_modules', '.bin', 'tsx');
+    if (!existsSync(tsx)) throw new Error('tsx is not installed (npm install)');
+    const api = spawn(tsx, ['--conditions=react-server', 'scripts/decisions.ts'], {
+      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: url, DECISIONS_PORT: String(API_PORT), DECISIONS_HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    children.push(api);
+    const hello = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => s.end('hello')).listen(${HELLO_PORT}, '127.0.0.1')`], { stdio: 'inherit' });
+    children.push(hello);
+    await waitForHttp(`http://127.0.0.1:${API_PORT}/api/v1/health`, 120_000, api);
+    await waitForHttp(`http://127.0.0.1:${HELLO_PORT}/`, 10_000, hello);
+
+    console.log(`\nbench:decisions, ${new Date().toISOString()}, wrk 1 thread × ${CONNECTIONS} connections × ${DURATION}, production mode`);
+    wrk(`http://127.0.0.1:${API_PORT}/api/v1/check`, checkScript); // warm-up (JIT, snapshot caches)
+    const helloR = wrk(`http://127.0.0.1:${HELLO_PORT}/`);
+    const checkR = wrk(`http://127.0.0.1:${API_PORT}/api/v1/check`, checkScript);
+    const loginR = wrk(`http://127.0.0.1:${API_PORT}/api/v1/decisions/login`, loginScript);
+    console.log(line('plain Node hello-world', helloR));
+    console.log(line('POST /api/v1/check', checkR));
+    console.log(line('POST /api/v1/decisions/login', loginR));
+    console.log(`/check requests/s ÷ hello-world requests/s = ${(checkR.rps / helloR.rps).toFixed(2)}   (target ≥ 0.33)`);
+    console.log(`/check p99 ${checkR.p99.toFixed(3)} ms (target ≤ 2 ms); /decisions/login p99 ${loginR.p99.toFixed(3)} ms (target < 20 ms)`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+
+  console.log('\nin-process: decide() vs node-casbin RBAC with domains, same data, same 20,000 permission checks');
+  const cmp = await compareDecideWithCasbin(url, 20_000, (s) => console.log(s));
+  console.log(
+    `decide ${(cmp.decideNsPerCall / 1000).toFixed(2)} µs/call   casbin ${(cmp.casbinNsPerCall / 1000).toFixed(2)} µs/call   casbin ÷ decide = ${(cmp.casbinNsPerCall / cmp.decideNsPerCall).toFixed(1)}×   (${cmp.disagreements} disagreements)`,
+  );
+  if (!process.env.BENCH_KEEP_DB) await dropDatabase(DB);
+}
+
+main().catch((e: Error) => {
+  console.error(`bench:decisions failed: ${e.message}`);
+  process.exit(1);
+});
