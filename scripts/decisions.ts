@@ -29,6 +29,8 @@ async function main() {
   const stop = (code: number) => {
     if (stopping) return;
     stopping = true;
+    // Never hang on the way out (a slow refresh or a client holding a connection): exit after 5 s regardless.
+    setTimeout(() => process.exit(code), 5_000).unref();
     server
       .close()
       .catch((error: Error) => logger.error({ err: error.message }, 'decision API: error while stopping'))

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -13,6 +14,12 @@ export interface DecisionApiProcess {
   ready(timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
 }
+
+/** Node flags for the decision API: the `react-server` condition, so `server-only` imports resolve to nothing. */
+export const DECISIONS_NODE_FLAGS = ['--conditions=react-server'];
+
+/** Where `npm run build:decisions` writes the decision API as one CommonJS file (packages stay external). */
+export const DECISIONS_BUNDLE = path.join('.next', 'decisions', 'decisions.cjs');
 
 export function superviseDecisionApi(options: {
   port: number;
@@ -31,7 +38,12 @@ export function superviseDecisionApi(options: {
 
   const launch = () => {
     const startedAt = Date.now();
-    const proc = spawn(path.join('node_modules', '.bin', 'tsx'), ['--conditions=react-server', path.join('scripts', 'decisions.ts')], {
+    // Production runs the bundle `npm run build` makes (no TypeScript loader on the hot path); otherwise tsx.
+    const bundled = options.env.NODE_ENV === 'production' && existsSync(DECISIONS_BUNDLE);
+    const [command, args] = bundled
+      ? [process.execPath, [...DECISIONS_NODE_FLAGS, DECISIONS_BUNDLE]]
+      : [path.join('node_modules', '.bin', 'tsx'), ['--conditions=react-server', path.join('scripts', 'decisions.ts')]];
+    const proc = spawn(command, args, {
       stdio: 'inherit',
       env: { ...options.env, DECISIONS_PORT: String(options.port), DECISIONS_HOST: options.host },
     });

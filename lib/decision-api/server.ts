@@ -126,19 +126,28 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     },
   });
 
+  const verifiedKeys = new Map<string, ApiKeyEntry>();
+
   function authenticate(req: FastifyRequest, scope: ApiKeyScope): ApiKeyEntry {
     const header = req.headers.authorization;
     if (header === undefined || !BEARER_RE.test(header)) {
       throw new AppError('UNAUTHENTICATED', 'Send a decision API key: Authorization: Bearer gh_<prefix>_<secret>.');
     }
     const presented = header.replace(BEARER_RE, '').trim();
-    const parsed = parseApiKey(presented);
-    const entry = parsed ? snap().apiKeyByPrefix(parsed.prefix) : undefined;
-    if (!entry) {
-      apiKeyMatches(presented, NO_KEY_HASH);
-      throw new AppError('UNAUTHENTICATED', 'This API key is not valid.');
+    // Hashing every request costs more than the decision itself; a key already proven against the entry the
+    // snapshot holds now is trusted until the snapshot replaces that entry (revocation, expiry or scope change).
+    let entry = verifiedKeys.get(presented);
+    if (entry === undefined || snap().apiKeyByPrefix(entry.prefix) !== entry) {
+      const parsed = parseApiKey(presented);
+      entry = parsed ? snap().apiKeyByPrefix(parsed.prefix) : undefined;
+      if (!entry) {
+        apiKeyMatches(presented, NO_KEY_HASH);
+        throw new AppError('UNAUTHENTICATED', 'This API key is not valid.');
+      }
+      if (!apiKeyMatches(presented, entry.secretHash)) throw new AppError('UNAUTHENTICATED', 'This API key is not valid.');
+      if (verifiedKeys.size >= 1000) verifiedKeys.clear();
+      verifiedKeys.set(presented, entry);
     }
-    if (!apiKeyMatches(presented, entry.secretHash)) throw new AppError('UNAUTHENTICATED', 'This API key is not valid.');
     if (entry.revoked) throw new AppError('UNAUTHENTICATED', 'This API key was revoked.');
     if (entry.expiresAt !== null && entry.expiresAt <= Date.now()) throw new AppError('UNAUTHENTICATED', 'This API key has expired.');
     if (!entry.scopes.has(scope)) throw new AppError('FORBIDDEN', `This API key lacks the scope "${scope}" this endpoint needs.`);

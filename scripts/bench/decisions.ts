@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { generateApiKey } from '@/lib/access/api-keys';
+import { DECISIONS_BUNDLE, DECISIONS_NODE_FLAGS } from '@/lib/decision-api/launch';
 import { assertPortFree, waitForHttp } from '@/lib/embedded/process';
 import { migrate } from '@/lib/migrate';
 import { dropDatabase, ensureDatabase } from '@/tests/test-db';
@@ -134,9 +135,10 @@ async function main() {
 
   const children: ChildProcess[] = [];
   try {
-    const tsx = path.join('node_modules', '.bin', 'tsx');
-    if (!existsSync(tsx)) throw new Error('tsx is not installed (npm install)');
-    const api = spawn(tsx, ['--conditions=react-server', 'scripts/decisions.ts'], {
+    // Production runs the decision API from its bundle (npm run build:decisions), as `npm start` does.
+    execFileSync('npm', ['run', '--silent', 'build:decisions'], { stdio: 'inherit' });
+    if (!existsSync(DECISIONS_BUNDLE)) throw new Error(`the bundle ${DECISIONS_BUNDLE} was not built`);
+    const api = spawn(process.execPath, [...DECISIONS_NODE_FLAGS, DECISIONS_BUNDLE], {
       env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: url, DECISIONS_PORT: String(API_PORT), DECISIONS_HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
