@@ -17,7 +17,7 @@ check typecheck npx tsc --noEmit
 check lint npx eslint --max-warnings=0 .
 echo "── unit and integration tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
-check build npx next build
+check build npm run --silent build
 if grep -q '^pass build' test-results/checks.txt; then
   echo "── end-to-end tests"
   npx playwright test
