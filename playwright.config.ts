@@ -19,6 +19,12 @@ export default defineConfig({
   // A subfolder: Playwright empties its output folder at start, and test-results/ also holds the other reports.
   outputDir: 'test-results/playwright',
   testMatch: '**/*.spec.ts',
+  projects: [
+    { name: 'console', testIgnore: '**/embedded.spec.ts' },
+    // The embedded run starts `next dev` in this folder; it runs last and alone, because next dev reloads the page
+    // when other tests write traces and mail files into the project while it compiles.
+    { name: 'embedded', testMatch: '**/embedded.spec.ts', dependencies: ['console'] },
+  ],
   fullyParallel: true,
   workers: process.env.CI ? 2 : 2,
   retries: 0,

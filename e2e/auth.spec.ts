@@ -17,6 +17,8 @@ test.describe('signing in through the OpenID redirect flow of the local provider
     expect(owner.lastLoginAt).not.toBeNull();
     expect(await db.loginEvent.count({ where: { userId: owner.id } })).toBeGreaterThan(0);
 
+    // Let link prefetches finish first: a prefetch answered after sign-out would set the rolling session cookie again.
+    await page.waitForLoadState('networkidle');
     await page.getByRole('button', { name: /Account menu/ }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/localhost:3300\/?($|\?)|signed-out/, { timeout: 20_000 });
