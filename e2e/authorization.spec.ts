@@ -1,11 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { APIRequestContext, APIResponse } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import type { Db } from '@/lib/db';
 import { TIER_PERMISSIONS, type OrgPermission, type Tier } from '@/lib/authz/permissions';
 import { can } from '@/lib/authz/policy';
 import { ORG_ACTION_POLICY, ORG_PAGE_POLICY, ORG_ROUTE_POLICY } from '@/lib/authz/surface';
 import { randomSuffix } from '@/prisma/factories';
+import { actionAnswer, findRouteFiles, PAGE_FILE, ROOT, ROUTE_FILE } from './probe';
 import { expect, sessionCookieFor, test, type SeededOrg, type TestUser } from './fixtures';
 
 /**
@@ -20,7 +21,6 @@ import { expect, sessionCookieFor, test, type SeededOrg, type TestUser } from '.
  * that answers ok:true to the probe changed something with no input, and fails.
  */
 
-const ROOT = path.resolve(__dirname, '..');
 const ORG_ROUTES_PREFIX = 'app/(console)/orgs/';
 const ORG_DIR = 'app/(console)/orgs/[orgSlug]';
 const MANIFEST = '.next/server/server-reference-manifest.json';
@@ -67,36 +67,12 @@ function readBuiltActions(): { actions: BuiltAction[]; problem?: string } {
   return { actions };
 }
 
-/** Every page.* under the org folder, as its path below /orgs/<slug> (the keys of ORG_PAGE_POLICY). */
 function readOrgPages(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string, urlSegments: string[]) => {
-    const entries = readdirSync(path.join(ROOT, dir), { withFileTypes: true });
-    if (entries.some((e) => e.isFile() && /^page\.(tsx|ts|jsx|js|mdx)$/.test(e.name))) found.push(urlSegments.join('/'));
-    for (const e of entries) {
-      if (!e.isDirectory() || e.name.startsWith('_')) continue; // private folders are not routes
-      const inUrl = !/^\(.*\)$/.test(e.name) && !e.name.startsWith('@');
-      walk(`${dir}/${e.name}`, inUrl ? [...urlSegments, e.name] : urlSegments);
-    }
-  };
-  walk(ORG_DIR, []);
-  return [...new Set(found)].sort();
+  return findRouteFiles(ORG_DIR, PAGE_FILE);
 }
 
-/** Every route.* (route handler) under the org folder, as its path below /orgs/<slug> (keys of ORG_ROUTE_POLICY). */
 function readOrgRoutes(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string, urlSegments: string[]) => {
-    const entries = readdirSync(path.join(ROOT, dir), { withFileTypes: true });
-    if (entries.some((e) => e.isFile() && /^route\.(tsx|ts|jsx|js)$/.test(e.name))) found.push(urlSegments.join('/'));
-    for (const e of entries) {
-      if (!e.isDirectory() || e.name.startsWith('_')) continue;
-      const inUrl = !/^\(.*\)$/.test(e.name) && !e.name.startsWith('@');
-      walk(`${dir}/${e.name}`, inUrl ? [...urlSegments, e.name] : urlSegments);
-    }
-  };
-  walk(ORG_DIR, []);
-  return [...new Set(found)].sort();
+  return findRouteFiles(ORG_DIR, ROUTE_FILE);
 }
 
 const built = readBuiltActions();
@@ -162,37 +138,6 @@ function expectedPageAnswers(caller: Caller, permission: OrgPermission, url: str
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading the answers
-
-/** The action result inside a React Flight response: rows like `1:{"ok":false,"error":{"code":"FORBIDDEN",...}}`. */
-function findActionResult(value: unknown, depth = 0): string | null {
-  if (depth > 6 || value === null || typeof value !== 'object') return null;
-  const v = value as { ok?: unknown; error?: { code?: unknown } };
-  if (v.ok === true) return 'ok:true';
-  if (v.ok === false && typeof v.error?.code === 'string') return v.error.code;
-  for (const child of Object.values(value)) {
-    const found = findActionResult(child, depth + 1);
-    if (found) return found;
-  }
-  return null;
-}
-
-/** What the action answered: its error code, 'ok:true', or a description of an answer that is not an action result. */
-async function actionAnswer(res: APIResponse): Promise<string> {
-  const body = await res.text();
-  const redirect = res.headers()['x-action-redirect'];
-  if (res.status() !== 200 || redirect) return `HTTP ${res.status()}${redirect ? ` redirect to ${redirect}` : ''}: ${body.slice(0, 200)}`;
-  for (const line of body.split('\n')) {
-    const row = /^[0-9a-f]+:(.*)$/.exec(line)?.[1];
-    if (!row) continue;
-    try {
-      const found = findActionResult(JSON.parse(row));
-      if (found) return found;
-    } catch {
-      // Not a JSON row (text or binary chunk); keep looking.
-    }
-  }
-  return `no action result in: ${body.slice(0, 200)}`;
-}
 
 async function callAction(api: APIRequestContext, action: BuiltAction, orgSlug: string): Promise<string> {
   const res = await api.post(orgUrl(orgSlug, action.route), {

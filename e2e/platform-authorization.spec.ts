@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { APIRequestContext, APIResponse } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import type { Db } from '@/lib/db';
 import { PLATFORM_ROLE_PERMISSIONS, PLATFORM_ROLES, type PlatformPermission, type PlatformRole } from '@/lib/authz/permissions';
 import { can, canEnterPlatform } from '@/lib/authz/policy';
 import { PLATFORM_ACTION_POLICY, PLATFORM_PAGE_POLICY, PLATFORM_ROUTE_POLICY } from '@/lib/authz/surface';
+import { actionAnswer, findRouteFiles, PAGE_FILE, ROOT, ROUTE_FILE } from './probe';
 import { expect, sessionCookieFor, test, type TestUser } from './fixtures';
 
 /**
@@ -22,7 +23,6 @@ import { expect, sessionCookieFor, test, type TestUser } from './fixtures';
  * and fails.
  */
 
-const ROOT = path.resolve(__dirname, '..');
 const PLATFORM_ROUTES_PREFIX = 'app/(platform)/platform/';
 const PLATFORM_DIR = 'app/(platform)/platform';
 const MANIFEST = '.next/server/server-reference-manifest.json';
@@ -71,20 +71,8 @@ function readBuiltActions(): { actions: BuiltAction[]; problem?: string } {
   return { actions };
 }
 
-/** Every page.* under the platform folder, as its path below /platform (the keys of PLATFORM_PAGE_POLICY). */
 function readPlatformPages(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string, urlSegments: string[]) => {
-    const entries = readdirSync(path.join(ROOT, dir), { withFileTypes: true });
-    if (entries.some((e) => e.isFile() && /^page\.(tsx|ts|jsx|js|mdx)$/.test(e.name))) found.push(urlSegments.join('/'));
-    for (const e of entries) {
-      if (!e.isDirectory() || e.name.startsWith('_')) continue; // private folders are not routes
-      const inUrl = !/^\(.*\)$/.test(e.name) && !e.name.startsWith('@');
-      walk(`${dir}/${e.name}`, inUrl ? [...urlSegments, e.name] : urlSegments);
-    }
-  };
-  walk(PLATFORM_DIR, []);
-  return [...new Set(found)].sort();
+  return findRouteFiles(PLATFORM_DIR, PAGE_FILE);
 }
 
 /** The platform pages in the build, keyed like PLATFORM_PAGE_POLICY (null when the manifest is missing). */
@@ -99,20 +87,8 @@ function readBuiltPages(): Set<string> | null {
   return keys;
 }
 
-/** Every route.* (route handler) under the platform folder, as its path below /platform. */
 function readPlatformRoutes(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string, segments: string[]) => {
-    const entries = readdirSync(path.join(ROOT, dir), { withFileTypes: true });
-    if (entries.some((e) => e.isFile() && /^route\.(tsx|ts|jsx|js)$/.test(e.name))) found.push(segments.join('/'));
-    for (const e of entries) {
-      if (!e.isDirectory() || e.name.startsWith('_')) continue;
-      const inUrl = !/^\(.*\)$/.test(e.name) && !e.name.startsWith('@');
-      walk(`${dir}/${e.name}`, inUrl ? [...segments, e.name] : segments);
-    }
-  };
-  walk(PLATFORM_DIR, []);
-  return [...new Set(found)].sort();
+  return findRouteFiles(PLATFORM_DIR, ROUTE_FILE);
 }
 
 const built = readBuiltActions();
@@ -177,37 +153,6 @@ function expectedPageAnswers(caller: Caller, permission: PlatformPermission, url
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading the answers
-
-/** The action result inside a React Flight response: rows like `1:{"ok":false,"error":{"code":"FORBIDDEN",...}}`. */
-function findActionResult(value: unknown, depth = 0): string | null {
-  if (depth > 6 || value === null || typeof value !== 'object') return null;
-  const v = value as { ok?: unknown; error?: { code?: unknown } };
-  if (v.ok === true) return 'ok:true';
-  if (v.ok === false && typeof v.error?.code === 'string') return v.error.code;
-  for (const child of Object.values(value)) {
-    const found = findActionResult(child, depth + 1);
-    if (found) return found;
-  }
-  return null;
-}
-
-/** What the action answered: its error code, 'ok:true', or a description of an answer that is not an action result. */
-async function actionAnswer(res: APIResponse): Promise<string> {
-  const body = await res.text();
-  const redirect = res.headers()['x-action-redirect'];
-  if (res.status() !== 200 || redirect) return `HTTP ${res.status()}${redirect ? ` redirect to ${redirect}` : ''}: ${body.slice(0, 200)}`;
-  for (const line of body.split('\n')) {
-    const row = /^[0-9a-f]+:(.*)$/.exec(line)?.[1];
-    if (!row) continue;
-    try {
-      const found = findActionResult(JSON.parse(row));
-      if (found) return found;
-    } catch {
-      // Not a JSON row (text or binary chunk); keep looking.
-    }
-  }
-  return `no action result in: ${body.slice(0, 200)}`;
-}
 
 async function callAction(api: APIRequestContext, action: BuiltAction, url: string): Promise<string> {
   const res = await api.post(url, {
