@@ -124,7 +124,7 @@ export function AccessMatrix({
         aria-label={subjects === 'clients' ? 'Access matrix of M2M clients by API' : 'Access matrix of people by application'}
         aria-rowcount={hasMore ? -1 : rows.length + 1}
         aria-colcount={columns.length + 1}
-        className="relative h-[min(70vh,640px)] overflow-auto rounded-md border"
+        className="relative max-h-[min(70vh,640px)] overflow-auto rounded-md border"
         data-testid="matrix-scroller"
       >
         <div style={{ width, height: virtualizer.getTotalSize() + ROW_HEIGHT }} className="relative">
