@@ -3,27 +3,35 @@ import { AppShell } from '@/components/shell/app-shell';
 import type { NavItem } from '@/components/shell/sidebar-nav';
 import { requirePlatform } from '@/lib/authz/context';
 import { TIER_LABELS } from '@/lib/authz/permissions';
+import { can } from '@/lib/authz/policy';
+import { PLATFORM_PAGE_POLICY, type PlatformPage } from '@/lib/authz/surface';
 import { listMyOrgs } from '@/lib/data/orgs';
 
-const NAV: NavItem[] = [
-  { href: '/platform', label: 'Dashboard', exact: true },
-  { href: '/platform/matrix', label: 'Access matrix' },
-  { href: '/platform/roles', label: 'Roles' },
-  { href: '/platform/apis', label: 'APIs' },
-  { href: '/platform/applications', label: 'Applications' },
-  { href: '/platform/clients', label: 'M2M clients' },
-  { href: '/platform/rules', label: 'Default-role rules' },
-  { href: '/platform/api-keys', label: 'API keys' },
-  { href: '/platform/install', label: 'Install (Auth0 Actions)' },
+const SECTIONS: { page: PlatformPage; label: string; exact?: boolean }[] = [
+  // Each section is shown to those its page lets in (PLATFORM_PAGE_POLICY), so the menu never offers a 403.
+  { page: '', label: 'Dashboard', exact: true },
+  { page: 'matrix', label: 'Access matrix' },
+  { page: 'roles', label: 'Roles' },
+  { page: 'apis', label: 'APIs' },
+  { page: 'applications', label: 'Applications' },
+  { page: 'clients', label: 'M2M clients' },
+  { page: 'rules', label: 'Default-role rules' },
+  { page: 'api-keys', label: 'API keys' },
+  { page: 'install', label: 'Install (Auth0 Actions)' },
 ];
 
 /** The platform area exists only for staff, operators and superadmins; anyone else gets not-found. */
 export default async function PlatformLayout({ children }: { children: ReactNode }) {
   const ctx = await requirePlatform('platform:read');
   const orgs = await listMyOrgs(ctx);
+  const nav: NavItem[] = SECTIONS.filter((s) => can(ctx.actor, PLATFORM_PAGE_POLICY[s.page])).map((s) => ({
+    href: s.page ? `/platform/${s.page}` : '/platform',
+    label: s.label,
+    ...(s.exact ? { exact: true } : {}),
+  }));
   return (
     <AppShell
-      nav={NAV}
+      nav={nav}
       navLabel="Platform sections"
       orgs={orgs.map((o) => ({ slug: o.slug, name: o.name, tierLabel: TIER_LABELS[o.tier] }))}
       user={{ name: ctx.user.name, email: ctx.user.email }}
