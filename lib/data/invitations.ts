@@ -11,7 +11,7 @@ import { AppError, type FieldErrors } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { renderInvitationEmail, sendMail } from '@/lib/mail';
 import { EmailAddress, type InviteMembersInput } from '@/lib/schemas/members';
-import { lockOrg, upsertOrgRole } from './members';
+import { lockOrg, upsertRoleAssignment } from './members';
 import { decodeCursor, pageSize, toPage, type Page } from './pagination';
 
 export type InvitationStatus = 'pending' | 'expired' | 'accepted' | 'revoked';
@@ -423,7 +423,7 @@ export async function acceptInvitation(ctx: UserContext, token: string): Promise
     const existing = await tx.membership.findUnique({ where: { orgId_userId: { orgId: inv.orgId, userId: ctx.user.id } }, select: { id: true } });
     if (!existing) await tx.membership.create({ data: { orgId: inv.orgId, userId: ctx.user.id, tier: inv.tier } });
     for (const r of inv.roles) {
-      await upsertOrgRole(tx, { roleId: r.roleId, userId: ctx.user.id, orgId: inv.orgId, grantedById: null });
+      await upsertRoleAssignment(tx, { roleId: r.roleId, userId: ctx.user.id, orgId: inv.orgId, grantedById: null });
     }
     await tx.invitation.update({ where: { id: inv.id }, data: { acceptedAt: new Date(), acceptedById: ctx.user.id } });
     const actor = userActor(ctx);

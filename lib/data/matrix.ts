@@ -9,7 +9,8 @@ import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client.ts';
 import type { MatrixFilters } from '@/lib/schemas/matrix';
-import { upsertOrgRole } from './members';
+import { deleteAssignment } from './assignments';
+import { upsertRoleAssignment } from './members';
 import { decodeCursor, encodeCursor, pageSize } from './pagination';
 
 /**
@@ -246,7 +247,7 @@ export async function grantFromOrgMatrix(ctx: OrgContext, input: { userId: strin
   return db.$transaction(async (tx) => {
     const member = await tx.membership.findFirst({ where: { orgId: ctx.org.id, userId: input.userId }, select: { userId: true, tier: true } });
     if (!member) throw new AppError('NOT_FOUND', 'That person is not a member of this organization.');
-    const changed = await upsertOrgRole(tx, { roleId: role.id, userId: member.userId, orgId: ctx.org.id, grantedById: ctx.user.id });
+    const { changed } = await upsertRoleAssignment(tx, { roleId: role.id, userId: member.userId, orgId: ctx.org.id, grantedById: ctx.user.id });
     if (changed) {
       await recordAudit(tx, {
         actor: userActor(ctx),
@@ -303,16 +304,13 @@ export async function grantFromPlatformMatrix(
       if (!client) throw new AppError('NOT_FOUND', 'That M2M client does not exist.');
     }
     const subjectWhere = input.subject === 'users' ? { userId: input.subjectId } : { clientAppId: input.subjectId };
-    const existing = await tx.roleAssignment.findFirst({ where: { roleId: role.id, orgId, ...subjectWhere }, select: { id: true, expiresAt: true } });
-    if (existing && (existing.expiresAt === null || existing.expiresAt > new Date())) return { changed: false };
-    const row = existing
-      ? await tx.roleAssignment.update({ where: { id: existing.id }, data: { expiresAt: null, grantedById: ctx.user.id }, select: { id: true } })
-      : await tx.roleAssignment.create({ data: { roleId: role.id, orgId, grantedById: ctx.user.id, ...subjectWhere }, select: { id: true } });
+    const row = await upsertRoleAssignment(tx, { roleId: role.id, orgId, grantedById: ctx.user.id, ...subjectWhere });
+    if (!row.changed) return { changed: false };
     await recordAudit(tx, {
       actor: userActor(ctx),
       orgId,
       action: 'assignment.created',
-      target: { type: 'role_assignment', id: row.id },
+      target: { type: 'assignment', id: row.id },
       after: { role: role.key, ...subjectWhere, orgId, via: 'matrix' },
       requestId: ctx.requestId,
     });
@@ -320,23 +318,8 @@ export async function grantFromPlatformMatrix(
   });
 }
 
-/** Revokes any assignment from the platform matrix. */
+/** Revokes any assignment from the platform matrix (the same revocation as the M2M client page). */
 export async function revokeFromPlatformMatrix(ctx: PlatformContext, input: { assignmentId: string }) {
-  return db.$transaction(async (tx) => {
-    const a = await tx.roleAssignment.findUnique({
-      where: { id: input.assignmentId },
-      select: { id: true, orgId: true, userId: true, clientAppId: true, role: { select: { key: true } } },
-    });
-    if (!a) throw new AppError('NOT_FOUND', 'That role assignment no longer exists.');
-    await tx.roleAssignment.delete({ where: { id: a.id } });
-    await recordAudit(tx, {
-      actor: userActor(ctx),
-      orgId: a.orgId,
-      action: 'assignment.deleted',
-      target: { type: 'role_assignment', id: a.id },
-      before: { role: a.role.key, userId: a.userId, clientAppId: a.clientAppId, orgId: a.orgId, via: 'matrix' },
-      requestId: ctx.requestId,
-    });
-    return { revoked: true as const };
-  });
+  await deleteAssignment(ctx, input);
+  return { revoked: true as const };
 }

@@ -160,18 +160,24 @@ async function getAssignableRoleOrThrow(tx: Tx, roleId: string) {
 }
 
 /**
- * Gives a user a role in one org without expiry. One row per role, user and org (a unique index): an expired row
- * is renewed rather than duplicated. Returns false when the user already held it.
+ * Gives a user or an M2M client a role without expiry, in one org or globally (orgId null). One row per role,
+ * subject and scope (a unique index): an expired row is renewed rather than duplicated. `changed` is false when the
+ * subject already held it.
  */
-export async function upsertOrgRole(tx: Tx, a: { roleId: string; userId: string; orgId: string; grantedById: string | null }): Promise<boolean> {
+export async function upsertRoleAssignment(
+  tx: Tx,
+  a: { roleId: string; orgId: string | null; grantedById: string | null } & ({ userId: string } | { clientAppId: string }),
+): Promise<{ id: string; changed: boolean }> {
+  const subject = 'userId' in a ? { userId: a.userId } : { clientAppId: a.clientAppId };
   const existing = await tx.roleAssignment.findFirst({
-    where: { roleId: a.roleId, userId: a.userId, orgId: a.orgId },
+    where: { roleId: a.roleId, orgId: a.orgId, ...subject },
     select: { id: true, expiresAt: true },
   });
-  if (existing && (existing.expiresAt === null || existing.expiresAt > new Date())) return false;
-  if (existing) await tx.roleAssignment.update({ where: { id: existing.id }, data: { expiresAt: null, grantedById: a.grantedById } });
-  else await tx.roleAssignment.create({ data: a });
-  return true;
+  if (existing && (existing.expiresAt === null || existing.expiresAt > new Date())) return { id: existing.id, changed: false };
+  const row = existing
+    ? await tx.roleAssignment.update({ where: { id: existing.id }, data: { expiresAt: null, grantedById: a.grantedById }, select: { id: true } })
+    : await tx.roleAssignment.create({ data: { roleId: a.roleId, orgId: a.orgId, grantedById: a.grantedById, ...subject }, select: { id: true } });
+  return { id: row.id, changed: true };
 }
 
 /** Gives a member an org-scoped role (no-op if they already have it). */
@@ -181,7 +187,7 @@ export async function grantMemberRole(ctx: OrgContext, input: { membershipId: st
     const target = await getTargetOrThrow(tx, ctx, input.membershipId);
     assertMayManage(ctx, target);
     const role = await getAssignableRoleOrThrow(tx, input.roleId);
-    const changed = await upsertOrgRole(tx, { roleId: role.id, userId: target.userId, orgId: ctx.org.id, grantedById: ctx.user.id });
+    const { changed } = await upsertRoleAssignment(tx, { roleId: role.id, userId: target.userId, orgId: ctx.org.id, grantedById: ctx.user.id });
     if (!changed) return { membershipId: target.id, role: { key: role.key, name: role.name }, changed: false };
     await recordAudit(tx, {
       actor: userActor(ctx),
