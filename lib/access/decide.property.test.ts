@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decide } from './decide';
+import { decide, indexRolesByTier } from './decide';
 import type {
   AccessPolicy,
   AssignmentFact,
@@ -48,12 +48,14 @@ const roleArb = (id: string): fc.Arbitrary<CatalogRole> =>
     applicationIds: fc.array(fc.constantFrom('app1', 'app2'), { maxLength: 2 }),
   });
 
-// Each role of the pool is in the catalog two times out of three.
+// Each role of the pool is in the catalog two times out of three. Half the catalogs carry the tier index the
+// decision API's snapshot builds (indexRolesByTier); decide must answer the same with and without it.
 const catalogArb: fc.Arbitrary<DecideInput['catalog']> = fc
-  .tuple(...ROLE_IDS.map((id) => fc.option(roleArb(id), { freq: 3 })))
-  .map((maybe) => {
+  .tuple(fc.tuple(...ROLE_IDS.map((id) => fc.option(roleArb(id), { freq: 3 }))), fc.boolean())
+  .map(([maybe, indexed]) => {
     const roles = maybe.filter((r): r is CatalogRole => r !== null);
-    return { roles: new Map(roles.map((r) => [r.id, r])) };
+    const byId = new Map(roles.map((r) => [r.id, r]));
+    return indexed ? { roles: byId, rolesByTier: indexRolesByTier(roles) } : { roles: byId };
   });
 
 const expiryArb: fc.Arbitrary<Date | null> = fc.oneof(

@@ -1,4 +1,4 @@
-import type { Decision, DecideInput, EffectiveRole, PermissionRef, Reason, RoleSource } from './types';
+import type { AssignmentFact, Catalog, CatalogRole, Decision, DecideInput, EffectiveRole, PermissionRef, Reason, RoleSource, Tier } from './types';
 
 /**
  * The one access decision (PRODUCT.md, "The decision"). Pure: the same input gives the same answer.
@@ -25,88 +25,82 @@ export function decide(input: DecideInput): Decision {
     return deny([], [], { code: 'user_blocked', message: 'This user is blocked.' });
   }
 
-  const live = subject.assignments.filter((a) => a.expiresAt === null || a.expiresAt > now);
+  // This runs for every check the decision API answers, so it avoids closures and intermediate collections.
+  const nowMs = now.getTime();
+  const live: AssignmentFact[] = [];
+  for (const a of subject.assignments) if (a.expiresAt === null || a.expiresAt.getTime() > nowMs) live.push(a);
   const orgUsable = org !== null && !org.suspended;
-  const belongs =
-    org !== null &&
-    (subject.kind === 'user'
-      ? subject.membership !== null && subject.membership.orgId === org.id
-      : live.some((a) => a.orgId === org.id && catalog.roles.has(a.roleId)));
+  let belongs = false;
+  if (org !== null) {
+    if (subject.kind === 'user') belongs = subject.membership !== null && subject.membership.orgId === org.id;
+    else for (const a of live) if (a.orgId === org.id && catalog.roles.has(a.roleId)) belongs = true;
+  }
 
-  const byId = new Map<string, EffectiveRole>();
-  const add = (roleId: string, source: RoleSource) => {
-    const role = catalog.roles.get(roleId);
-    if (!role) return;
-    const existing = byId.get(roleId);
-    if (existing) existing.sources.push(source);
-    else byId.set(roleId, { id: role.id, key: role.key, name: role.name, sources: [source] });
-  };
+  const roles: EffectiveRole[] = [];
   if (orgUsable && belongs && subject.kind === 'user' && subject.membership) {
     const tier = subject.membership.tier;
-    for (const role of catalog.roles.values()) if (role.tier === tier) add(role.id, { kind: 'tier', tier });
+    const tierRoles = catalog.rolesByTier ? (catalog.rolesByTier.get(tier) ?? NO_ROLES) : catalog.roles.values();
+    for (const role of tierRoles) if (role.tier === tier) addRole(roles, catalog, role.id, { kind: 'tier', tier });
   }
   for (const a of live) {
-    if (a.orgId === null) add(a.roleId, { kind: 'assignment', assignmentId: a.id, scope: 'global', expiresAt: a.expiresAt });
+    if (a.orgId === null) addRole(roles, catalog, a.roleId, { kind: 'assignment', assignmentId: a.id, scope: 'global', expiresAt: a.expiresAt });
     else if (orgUsable && belongs && a.orgId === org.id) {
-      add(a.roleId, { kind: 'assignment', assignmentId: a.id, scope: 'org', expiresAt: a.expiresAt });
+      addRole(roles, catalog, a.roleId, { kind: 'assignment', assignmentId: a.id, scope: 'org', expiresAt: a.expiresAt });
     }
   }
-  const roles = [...byId.values()].sort((a, b) => cmp(a.key, b.key));
+  if (!isSorted(roles, byKey)) roles.sort(byKey);
   const permissions = permissionsOf(roles, catalog, input.audience);
 
   if (org !== null && org.suspended) {
     return deny(roles, permissions, { code: 'org_suspended', message: `The organization ${org.slug} is suspended.` });
   }
-  const notMember = (): Reason => ({
-    code: 'not_a_member',
-    message:
-      subject.kind === 'user'
-        ? `This user is not a member of ${org!.slug}.`
-        : `This client has no role in ${org!.slug}.`,
-  });
-
-  const keyOf = (roleId: string) => catalog.roles.get(roleId)?.key ?? roleId;
-  const held = new Set(roles.map((r) => r.id));
 
   switch (target.kind) {
     case 'none': {
       if (org === null) return allow(roles, permissions, { code: 'no_org', message: 'No organization given: global roles only.' });
-      if (!belongs) return deny(roles, permissions, notMember());
+      if (!belongs) return deny(roles, permissions, notMember(subject.kind, org.slug));
       return allow(roles, permissions, { code: 'member', message: `Belongs to ${org.slug}.` });
     }
     case 'application': {
       const app = target.application;
       if (app.accessPolicy === 'OPEN') {
-        if (subject.kind === 'user' && org !== null && !belongs) return deny(roles, permissions, notMember());
+        if (subject.kind === 'user' && org !== null && !belongs) return deny(roles, permissions, notMember('user', org.slug));
         return allow(roles, permissions, { code: 'open_application', message: `${app.name} is open to ${org ? 'every member' : 'everyone signed in'}.` });
       }
-      const mapped = [...new Set(app.roleIds)];
+      const mapped: string[] = [];
+      for (const id of app.roleIds) if (!mapped.includes(id)) mapped.push(id);
       if (mapped.length === 0) {
         return deny(roles, permissions, { code: 'no_roles_mapped', message: `${app.name} requires a role, and no role is mapped to it.` });
       }
-      const have = mapped.filter((id) => held.has(id));
-      const missing = mapped.filter((id) => !held.has(id));
-      const sortedKeys = (ids: string[]) => ids.map(keyOf).sort(cmp);
+      const have: string[] = [];
+      const missing: string[] = [];
+      for (const id of mapped) (holds(roles, id) ? have : missing).push(id);
       if (app.accessPolicy === 'ANY_ROLE') {
         if (have.length > 0) {
-          const via = sortedKeys(have);
+          const via = sortedKeys(catalog, have);
           return allow(roles, permissions, { code: 'granted_by_role', message: `Allowed by the role ${via.join(', ')}.`, via });
         }
-        const want = sortedKeys(mapped);
+        const want = sortedKeys(catalog, mapped);
         return deny(roles, permissions, { code: 'missing_role', message: `${app.name} needs one of the roles ${want.join(', ')}.`, missing: want });
       }
       if (missing.length === 0) {
-        const via = sortedKeys(mapped);
+        const via = sortedKeys(catalog, mapped);
         return allow(roles, permissions, { code: 'granted_by_role', message: `Allowed by holding all of ${via.join(', ')}.`, via });
       }
-      const lacking = sortedKeys(missing);
+      const lacking = sortedKeys(catalog, missing);
       return deny(roles, permissions, { code: 'missing_roles', message: `${app.name} needs all of its roles; missing ${lacking.join(', ')}.`, missing: lacking });
     }
     case 'permission':
     case 'audience': {
-      const grants = (p: PermissionRef) =>
-        p.audience === target.audience && (target.kind === 'audience' || p.value === target.permission);
-      const via = roles.filter((r) => catalog.roles.get(r.id)!.permissions.some(grants)).map((r) => r.key);
+      const via: string[] = [];
+      for (const r of roles) {
+        for (const p of catalog.roles.get(r.id)!.permissions) {
+          if (p.audience === target.audience && (target.kind === 'audience' || p.value === target.permission)) {
+            via.push(r.key);
+            break;
+          }
+        }
+      }
       const what = target.kind === 'permission' ? `${target.permission} on ${target.audience}` : `any permission on ${target.audience}`;
       if (via.length > 0) return allow(roles, permissions, { code: 'granted_by_role', message: `${what} is granted by ${via.join(', ')}.`, via });
       return deny(roles, permissions, { code: 'missing_permission', message: `No role here grants ${what}.` });
@@ -114,15 +108,80 @@ export function decide(input: DecideInput): Decision {
   }
 }
 
-function permissionsOf(roles: EffectiveRole[], catalog: DecideInput['catalog'], audience: string | undefined): PermissionRef[] {
-  const seen = new Map<string, PermissionRef>();
+/** The `rolesByTier` index of a catalog's roles. */
+export function indexRolesByTier(roles: Iterable<CatalogRole>): Map<Tier, CatalogRole[]> {
+  const index = new Map<Tier, CatalogRole[]>();
+  for (const role of roles) {
+    if (role.tier === null) continue;
+    const list = index.get(role.tier);
+    if (list) list.push(role);
+    else index.set(role.tier, [role]);
+  }
+  return index;
+}
+
+const NO_ROLES: readonly CatalogRole[] = [];
+
+/** Adds a role (if the catalog has it) to the effective roles, or one more source to a role already there. */
+function addRole(roles: EffectiveRole[], catalog: Catalog, roleId: string, source: RoleSource): void {
+  const role = catalog.roles.get(roleId);
+  if (!role) return;
   for (const r of roles) {
-    for (const p of catalog.roles.get(r.id)!.permissions) {
-      if (audience !== undefined && p.audience !== audience) continue;
-      seen.set(`${p.audience}\u0000${p.value}`, { audience: p.audience, value: p.value });
+    if (r.id === roleId) {
+      r.sources.push(source);
+      return;
     }
   }
-  return [...seen.values()].sort((a, b) => cmp(a.audience, b.audience) || cmp(a.value, b.value));
+  roles.push({ id: role.id, key: role.key, name: role.name, sources: [source] });
+}
+
+function holds(roles: EffectiveRole[], roleId: string): boolean {
+  for (const r of roles) if (r.id === roleId) return true;
+  return false;
+}
+
+function notMember(kind: 'user' | 'client', slug: string): Reason {
+  return {
+    code: 'not_a_member',
+    message: kind === 'user' ? `This user is not a member of ${slug}.` : `This client has no role in ${slug}.`,
+  };
+}
+
+function sortedKeys(catalog: Catalog, ids: string[]): string[] {
+  const keys = new Array<string>(ids.length);
+  for (let i = 0; i < ids.length; i++) keys[i] = catalog.roles.get(ids[i]!)?.key ?? ids[i]!;
+  return isSorted(keys, cmp) ? keys : keys.sort(cmp);
+}
+
+function byKey(a: EffectiveRole, b: EffectiveRole): number {
+  return cmp(a.key, b.key);
+}
+
+function byAudienceAndValue(a: PermissionRef, b: PermissionRef): number {
+  return cmp(a.audience, b.audience) || cmp(a.value, b.value);
+}
+
+/** The union of the roles' permissions (only `audience`'s when given), sorted, without duplicates, as new objects. */
+function permissionsOf(roles: EffectiveRole[], catalog: Catalog, audience: string | undefined): PermissionRef[] {
+  const all: PermissionRef[] = [];
+  for (const r of roles) {
+    for (const p of catalog.roles.get(r.id)!.permissions) if (audience === undefined || p.audience === audience) all.push(p);
+  }
+  if (!isSorted(all, byAudienceAndValue)) all.sort(byAudienceAndValue);
+  const out: PermissionRef[] = [];
+  let last: PermissionRef | undefined;
+  for (const p of all) {
+    if (last !== undefined && last.audience === p.audience && last.value === p.value) continue;
+    out.push({ audience: p.audience, value: p.value });
+    last = p;
+  }
+  return out;
+}
+
+/** Catalogs the snapshot builds keep lists in order, so the sorts below are usually skipped. */
+function isSorted<T>(list: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1]!, list[i]!) > 0) return false;
+  return true;
 }
 
 function cmp(a: string, b: string): number {

@@ -38,6 +38,11 @@ export interface CatalogApplication {
 /** The role catalog. `roles` holds at least every role the subject's assignments and tier refer to. */
 export interface Catalog {
   roles: ReadonlyMap<string, CatalogRole>;
+  /**
+   * Optional index of `roles` by tier (the built-in tier roles), for callers that decide many times over one catalog
+   * (the decision API's snapshot): decide then need not scan every role. Build it with `indexRolesByTier` (decide.ts).
+   */
+  rolesByTier?: ReadonlyMap<Tier, readonly CatalogRole[]>;
 }
 
 export interface AssignmentFact {

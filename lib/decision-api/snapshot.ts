@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { AccessPolicy, AppType, AssignmentFact, Catalog, CatalogApplication, CatalogRole, OrgFact, Tier } from '@/lib/access/types';
+import { indexRolesByTier } from '@/lib/access/decide';
 import { logger as rootLogger } from '@/lib/logger';
 
 /**
@@ -627,6 +628,12 @@ function buildCatalog(rows: CatalogRows): SnapshotCatalog {
     if (list) list.push(l.role_id);
     else appRoles.set(l.application_id, [l.role_id]);
   }
+  // decide's answers list permissions by audience then value and role keys in order: keeping the catalog in that
+  // order lets it skip sorting on every check.
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  for (const role of roles.values()) role.permissions.sort((a, b) => byText(a.audience, b.audience) || byText(a.value, b.value));
+  const keyOf = (roleId: string) => roles.get(roleId)?.key ?? roleId;
+  for (const list of appRoles.values()) list.sort((a, b) => byText(keyOf(a), keyOf(b)));
   const applicationsByClientId = new Map<string, CatalogApplication>();
   for (const a of rows.applications) {
     applicationsByClientId.set(a.client_id, {
@@ -638,5 +645,5 @@ function buildCatalog(rows: CatalogRows): SnapshotCatalog {
       roleIds: appRoles.get(a.id) ?? [],
     });
   }
-  return { roles, applicationsByClientId };
+  return { roles, rolesByTier: indexRolesByTier(roles.values()), applicationsByClientId };
 }
