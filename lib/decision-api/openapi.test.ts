@@ -22,7 +22,7 @@ describe('the OpenAPI document', () => {
       '/api/v1/health',
       '/api/v1/openapi.json',
     ]);
-    expect(Object.keys(doc.paths['/api/v1/check']!.post!.responses).sort()).toEqual(['200', '400', '401', '403', '404', '413', '429']);
+    expect(Object.keys(doc.paths['/api/v1/check']!.post!.responses).sort()).toEqual(['200', '400', '401', '403', '404', '413', '429', '503']);
   });
 
   it('is made of the very schemas that validate requests and describe answers', () => {

@@ -41,7 +41,7 @@ const errors = (...statuses: number[]) =>
       {
         description: ERROR_DESCRIPTIONS[s],
         content: { 'application/json': { schema: ref('ApiError') } },
-        ...(s === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } } } : {}),
+        ...(s === 429 || s === 503 ? { headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } } } : {}),
       },
     ]),
   );
@@ -53,6 +53,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'NOT_FOUND: an unknown user, client, application or organization.',
   413: `PAYLOAD_TOO_LARGE: a body over 1 MiB, or a batch over ${MAX_BATCH_ITEMS} items.`,
   429: 'RATE_LIMITED: too many requests with this key; retry after Retry-After seconds.',
+  503: 'UNAVAILABLE: this instance is starting or shutting down; retry after Retry-After seconds (another instance may answer).',
 };
 
 function decisionOperation(summary: string, description: string, scope: ApiKeyScope, input: string, output: string, notFound = true) {
@@ -64,7 +65,7 @@ function decisionOperation(summary: string, description: string, scope: ApiKeySc
       requestBody: { required: true, content: { 'application/json': { schema: ref(input) } } },
       responses: {
         200: { description: 'The decision (a deny is `allow: false` with a reason).', content: { 'application/json': { schema: ref(output) } } },
-        ...errors(400, 401, 403, ...(notFound ? [404] : []), 413, 429),
+        ...errors(400, 401, 403, ...(notFound ? [404] : []), 413, 429, 503),
       },
     },
   };

@@ -8,7 +8,7 @@ import { createDecisionServer, type DecisionServer } from './server';
 import { call, insertApiKey, seedWorld, type World } from './test-fixtures';
 
 /**
- * The decision API through HTTP (Fastify's inject, and a real socket once): every answer of the contract, from
+ * The decision API through HTTP (the server's handler through light-my-request, and a real socket once): every answer of the contract, from
  * the in-memory snapshot, on data this file makes with random names.
  */
 
@@ -418,6 +418,25 @@ describe('bad requests', () => {
     const res = await call(server, '/decisions/logout', { key: loginKey, body: {} });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: 'There is no POST /api/v1/decisions/logout in the decision API.' } });
+  });
+});
+
+describe('before it is ready and once it is closing', () => {
+  it('answers 503 UNAVAILABLE with Retry-After and closes the connection', async () => {
+    const { inject: lightInject } = await import('light-my-request');
+    const fresh = createDecisionServer({ databaseUrl: inject('databaseUrl'), snapshot: { listen: false } });
+    const ask = () => lightInject(fresh.handler, { method: 'GET', url: '/api/v1/health' });
+    const starting = await ask();
+    expect(starting.statusCode).toBe(503);
+    expect(starting.headers['retry-after']).toBe('1');
+    expect(starting.headers.connection).toBe('close');
+    expect(JSON.parse(starting.body)).toEqual({ error: { code: 'UNAVAILABLE', message: 'The decision API is starting.' } });
+    await fresh.ready();
+    expect((await ask()).statusCode).toBe(200);
+    await fresh.close();
+    const closing = await ask();
+    expect(closing.statusCode).toBe(503);
+    expect(JSON.parse(closing.body).error.message).toBe('The decision API is shutting down.');
   });
 });
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { z } from 'zod';
 import { apiKeyMatches, hashApiKey, parseApiKey, type ApiKeyScope } from '@/lib/access/api-keys';
 import { AppError, ERROR_STATUS } from '@/lib/errors';
@@ -20,14 +19,16 @@ import {
   type HealthResult,
 } from '@/lib/schemas/decision-api';
 import { checkDecision, clientCredentialsDecision, loginDecision } from './decisions';
+import { BodyError, readJsonBody, sendJson } from './http';
+import { FixedWindowLimiter } from './rate-limit';
 import { buildOpenApiDocument } from './openapi';
 import { DecisionSnapshot, type ApiKeyEntry, type DecisionSnapshotOptions } from './snapshot';
 
 /**
- * The decision API (`/api/v1`) as its own lean Node process (docs/decisions/0007-decision-api.md): Fastify, no
- * per-request logging, and no database query on the check path: API keys, users, orgs, assignments and the catalog
- * come from the in-memory snapshot (./snapshot.ts), which obeys a change made anywhere within a second. The login
- * decision also writes: it records the sign-in with lib/data/users.ts (Prisma, DATABASE_URL) before deciding.
+ * The decision API (`/api/v1`) as its own lean Node process (docs/decisions/0007-decision-api.md): node:http with a
+ * route table, no per-request logging, and no database query on the check path: API keys, users, orgs, assignments
+ * and the catalog come from the in-memory snapshot (./snapshot.ts), which obeys a change made anywhere within a
+ * second. The login decision also writes: it records the sign-in with lib/data/users.ts before deciding.
  *
  * Every error is `{ error: { code, message } }` with the status of lib/errors.ts; a deny is a 200.
  */
@@ -49,13 +50,29 @@ export interface DecisionServerOptions {
   snapshot?: Omit<DecisionSnapshotOptions, 'databaseUrl' | 'logger'>;
 }
 
+/** A request for `inject`: one request through the server's own handler, without a socket (tests). */
+export interface InjectRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
+  url: string;
+  headers?: Record<string, string>;
+  payload?: string;
+}
+
+export interface InjectResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: string;
+}
+
 export interface DecisionServer {
-  /** The Fastify instance (`app.inject` works without listening; it loads the snapshot first). */
-  readonly app: FastifyInstance;
+  /** The request handler (node:http's `request` listener); answers 503 until the snapshot is loaded. */
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** The in-memory snapshot; available once `ready()` or `start()` has resolved. */
   readonly snapshot: DecisionSnapshot;
   /** Loads the snapshot (and starts keeping it current) without listening. */
   ready(): Promise<void>;
+  /** One request through `handler` without a socket (light-my-request); loads the snapshot first. */
+  inject(request: InjectRequest): Promise<InjectResponse>;
   /**
    * Loads the snapshot and listens on `port` (0: any free port) and `host` (default 127.0.0.1); resolves to the
    * base URL, e.g. http://127.0.0.1:3001.
@@ -63,7 +80,7 @@ export interface DecisionServer {
   start(port: number, host?: string): Promise<string>;
   /** Writes the pending last_used_at of API keys now (also done every few seconds and on close). */
   flushKeyUsage(): Promise<void>;
-  /** Stops listening, writes key usage, closes the snapshot and the connections. */
+  /** Stops listening (open requests finish, idle connections close), writes key usage, closes the snapshot and pool. */
   close(): Promise<void>;
 }
 
@@ -110,25 +127,16 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     if (!loaded) throw new Error('the decision server is not ready: call ready() or start() first');
     return loaded;
   };
-  const limiter = new RateLimiterMemory({ points: perSecond, duration: 1 });
+  const limiter = new FixedWindowLimiter(perSecond, 1_000);
   const usagePool = new pg.Pool({ connectionString: options.databaseUrl, max: 1 });
   usagePool.on('error', () => {});
   /** API key id → when it was last used (epoch ms), written in batches. */
   let keyUsage = new Map<string, number>();
   const openApiJson = JSON.stringify(buildOpenApiDocument());
 
-  const app = Fastify({
-    bodyLimit: BODY_LIMIT_BYTES,
-    return503OnClosing: true,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
-    },
-  });
-
   const verifiedKeys = new Map<string, ApiKeyEntry>();
 
-  function authenticate(req: FastifyRequest, scope: ApiKeyScope): ApiKeyEntry {
+  function authenticate(req: IncomingMessage, scope: ApiKeyScope): ApiKeyEntry {
     const header = req.headers.authorization;
     if (header === undefined || !BEARER_RE.test(header)) {
       throw new AppError('UNAUTHENTICATED', 'Send a decision API key: Authorization: Bearer gh_<prefix>_<secret>.');
@@ -154,81 +162,145 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     return entry;
   }
 
-  const guard = (scope: ApiKeyScope) =>
-    async function requireApiKey(req: FastifyRequest): Promise<void> {
-      const key = authenticate(req, scope);
-      try {
-        await limiter.consume(key.id);
-      } catch (error) {
-        if (error instanceof RateLimiterRes) throw new RateLimitedError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
-        throw error;
-      }
-      keyUsage.set(key.id, Date.now());
-    };
+  /** Counts the request against the key's budget for the current second; throws RateLimitedError over it. */
+  function rateLimit(key: ApiKeyEntry): void {
+    const now = Date.now();
+    const waitMs = limiter.take(key.id, now);
+    if (waitMs > 0) throw new RateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)));
+    keyUsage.set(key.id, now);
+  }
 
-  app.setErrorHandler((error: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {
+  /** The request id: the caller's X-Request-Id when it looks like one, else a new one (made only when needed). */
+  function requestIdOf(req: IncomingMessage): string {
+    const given = req.headers['x-request-id'];
+    return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
+  }
+
+  interface Route {
+    /** The scope an API key needs; null: no key (health, OpenAPI). */
+    scope: ApiKeyScope | null;
+    /** Reads a JSON body (POST). */
+    body: boolean;
+    handle(body: unknown, req: IncomingMessage, res: ServerResponse): unknown;
+  }
+  const routes = new Map<string, Route>();
+
+  routes.set('POST /api/v1/check', {
+    scope: 'check',
+    body: true,
+    handle: (body) => checkDecision(snap(), parseBody(CheckInput, body), new Date()),
+  });
+
+  routes.set('POST /api/v1/check/batch', {
+    scope: 'check',
+    body: true,
+    handle(body): CheckBatchResult {
+      const items = (body as { items?: unknown } | null | undefined)?.items;
+      if (Array.isArray(items) && items.length > MAX_BATCH_ITEMS) {
+        throw new AppError('PAYLOAD_TOO_LARGE', `A batch holds at most ${MAX_BATCH_ITEMS} items; this one has ${items.length}.`);
+      }
+      const input = parseBody(CheckBatchInput, body);
+      const snapshot = snap();
+      const now = new Date();
+      const results: CheckBatchResult['results'] = new Array(input.items.length);
+      for (let i = 0; i < input.items.length; i++) {
+        try {
+          results[i] = checkDecision(snapshot, input.items[i]!, now);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          results[i] = errorBody(error.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'BAD_INPUT', error.message);
+        }
+      }
+      return { results };
+    },
+  });
+
+  routes.set('POST /api/v1/decisions/client-credentials', {
+    scope: 'decisions:client_credentials',
+    body: true,
+    handle: (body) => clientCredentialsDecision(snap(), parseBody(ClientCredentialsDecisionInput, body), new Date()),
+  });
+
+  routes.set('POST /api/v1/decisions/login', {
+    scope: 'decisions:login',
+    body: true,
+    handle: (body, req) => loginDecision(snap(), parseBody(LoginDecisionInput, body), { requestId: requestIdOf(req) }),
+  });
+
+  const OPENAPI = Symbol('openapi');
+  routes.set('GET /api/v1/openapi.json', { scope: null, body: false, handle: () => OPENAPI });
+
+  routes.set('GET /api/v1/health', {
+    scope: null,
+    body: false,
+    handle(_body, _req, res): HealthResult {
+      const snapshotAgeMs = snap().snapshotAgeMs;
+      const status = snapshotAgeMs <= STALE_AFTER_MS ? 'ok' : 'stale';
+      res.statusCode = status === 'ok' ? 200 : 503;
+      return { status, snapshotAgeMs };
+    },
+  });
+
+  function sendError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
     if (error instanceof AppError) {
-      if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+      const headers: Record<string, string> = {};
+      if (error instanceof RateLimitedError) headers['retry-after'] = String(error.retryAfterSeconds);
+      if (error instanceof BodyError && error.closeConnection) headers.connection = 'close';
       const code = error.code === 'CONFLICT' ? 'BAD_INPUT' : error.code;
-      return reply.code(ERROR_STATUS[code]).send(errorBody(code, error.message));
+      sendJson(res, ERROR_STATUS[code], JSON.stringify(errorBody(code, error.message)), headers);
+      return;
     }
-    const status = error.statusCode;
-    if (status === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', `The body is larger than ${BODY_LIMIT_BYTES / 1024 / 1024} MiB.`));
-    }
-    if (status === 415) return reply.code(400).send(errorBody('BAD_INPUT', 'Send a JSON body (Content-Type: application/json).'));
-    if (status !== undefined && status >= 400 && status < 500) {
-      const json = typeof error.code === 'string' && error.code.includes('JSON');
-      return reply.code(400).send(errorBody('BAD_INPUT', json ? 'The body is not valid JSON.' : 'The request is malformed.'));
-    }
-    log.error({ err: error, requestId: req.id, url: req.url }, 'decision API: unexpected error');
-    return reply
-      .code(500)
-      .send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side. Try again; if it keeps happening, quote the request id.', requestId: req.id } });
-  });
+    const requestId = requestIdOf(req);
+    log.error({ err: error, requestId, url: req.url }, 'decision API: unexpected error');
+    sendJson(
+      res,
+      500,
+      JSON.stringify({ error: { code: 'INTERNAL', message: 'Something went wrong on our side. Try again; if it keeps happening, quote the request id.', requestId } }),
+    );
+  }
 
-  app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send(errorBody('NOT_FOUND', `There is no ${req.method} ${req.url.split('?')[0]} in the decision API.`));
-  });
+  let closing = false;
 
-  app.post('/api/v1/check', { onRequest: guard('check') }, async (req) => checkDecision(snap(), parseBody(CheckInput, req.body), new Date()));
-
-  app.post('/api/v1/check/batch', { onRequest: guard('check') }, async (req): Promise<CheckBatchResult> => {
-    const items = (req.body as { items?: unknown } | null | undefined)?.items;
-    if (Array.isArray(items) && items.length > MAX_BATCH_ITEMS) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `A batch holds at most ${MAX_BATCH_ITEMS} items; this one has ${items.length}.`);
-    }
-    const input = parseBody(CheckBatchInput, req.body);
-    const snapshot = snap();
-    const now = new Date();
-    const results: CheckBatchResult['results'] = new Array(input.items.length);
-    for (let i = 0; i < input.items.length; i++) {
-      try {
-        results[i] = checkDecision(snapshot, input.items[i]!, now);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        results[i] = errorBody(error.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'BAD_INPUT', error.message);
+  /** Answers one request. Synchronous up to reading the body; a check is answered in the turn its body arrives. */
+  function serve(req: IncomingMessage, res: ServerResponse): void {
+    try {
+      if (closing || loaded === null) {
+        sendJson(res, 503, JSON.stringify(errorBody('UNAVAILABLE', closing ? 'The decision API is shutting down.' : 'The decision API is starting.')), {
+          connection: 'close',
+          'retry-after': '1',
+        });
+        return;
       }
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const path = q === -1 ? url : url.slice(0, q);
+      const route = routes.get(`${req.method} ${path}`);
+      if (route === undefined) throw new AppError('NOT_FOUND', `There is no ${req.method} ${path} in the decision API.`);
+      // The key is checked before the body is read: without a valid key nothing more is done.
+      if (route.scope !== null) rateLimit(authenticate(req, route.scope));
+      if (!route.body) return respond(req, res, route, undefined);
+      readJsonBody(req, BODY_LIMIT_BYTES, (error, body) => (error ? sendError(req, res, error) : respond(req, res, route, body)));
+    } catch (error) {
+      sendError(req, res, error);
     }
-    return { results };
-  });
+  }
 
-  app.post('/api/v1/decisions/client-credentials', { onRequest: guard('decisions:client_credentials') }, async (req) =>
-    clientCredentialsDecision(snap(), parseBody(ClientCredentialsDecisionInput, req.body), new Date()),
-  );
-
-  app.post('/api/v1/decisions/login', { onRequest: guard('decisions:login') }, async (req) =>
-    loginDecision(snap(), parseBody(LoginDecisionInput, req.body), { requestId: req.id }),
-  );
-
-  app.get('/api/v1/openapi.json', async (_req, reply) => reply.type('application/json; charset=utf-8').send(openApiJson));
-
-  app.get('/api/v1/health', async (_req, reply): Promise<HealthResult> => {
-    const snapshotAgeMs = snap().snapshotAgeMs;
-    const status = snapshotAgeMs <= STALE_AFTER_MS ? 'ok' : 'stale';
-    reply.code(status === 'ok' ? 200 : 503);
-    return { status, snapshotAgeMs };
-  });
+  function respond(req: IncomingMessage, res: ServerResponse, route: Route, body: unknown): void {
+    try {
+      const result = route.handle(body, req, res);
+      if (result instanceof Promise) {
+        result.then(
+          (value: unknown) => sendJson(res, res.statusCode, JSON.stringify(value)),
+          (error: unknown) => sendError(req, res, error),
+        );
+      } else {
+        sendJson(res, res.statusCode, result === OPENAPI ? openApiJson : JSON.stringify(result));
+      }
+    } catch (error) {
+      sendError(req, res, error);
+    }
+  }
+  const handler = serve;
 
   async function flushKeyUsage(): Promise<void> {
     if (keyUsage.size === 0) return;
@@ -249,35 +321,72 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   }
   let usageTimer: NodeJS.Timeout | null = null;
 
-  app.addHook('onReady', async () => {
-    loaded = await DecisionSnapshot.open({ databaseUrl: options.databaseUrl, logger: log, ...options.snapshot });
-    usageTimer = setInterval(() => void flushKeyUsage(), options.keyUsageFlushMs ?? 5_000);
-    usageTimer.unref();
-  });
-  app.addHook('onClose', async () => {
-    if (usageTimer) clearInterval(usageTimer);
-    await flushKeyUsage();
-    await loaded?.close();
-    await usagePool.end().catch(() => {});
-  });
+  let readying: Promise<void> | null = null;
+  function ready(): Promise<void> {
+    readying ??= (async () => {
+      loaded = await DecisionSnapshot.open({ databaseUrl: options.databaseUrl, logger: log, ...options.snapshot });
+      usageTimer = setInterval(() => void flushKeyUsage(), options.keyUsageFlushMs ?? 5_000);
+      usageTimer.unref();
+    })();
+    return readying;
+  }
+
+  let server: Server | null = null;
+  let closed: Promise<void> | null = null;
 
   return {
-    app,
+    handler,
     get snapshot() {
       return snap();
     },
-    async ready() {
-      await app.ready();
+    ready,
+    async inject(request) {
+      await ready();
+      // light-my-request is what Fastify's own inject is built on; loaded here only, so production never needs it.
+      const { inject } = await import('light-my-request');
+      const res = await inject(handler, {
+        method: request.method ?? 'GET',
+        url: request.url,
+        headers: request.headers ?? {},
+        ...(request.payload !== undefined ? { payload: request.payload } : {}),
+      });
+      return { statusCode: res.statusCode, headers: res.headers, body: res.body };
     },
     async start(port: number, host = '127.0.0.1') {
-      await app.listen({ port, host });
-      const { port: actual } = app.server.address() as AddressInfo;
+      await ready();
+      const s = createServer({ keepAliveTimeout: 72_000 }, handler);
+      server = s;
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port, host, () => {
+          s.off('error', reject);
+          resolve();
+        });
+      });
+      const { port: actual } = s.address() as AddressInfo;
       const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
       return `http://${shown}:${actual}`;
     },
     flushKeyUsage,
-    async close() {
-      await app.close();
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        if (server) {
+          const s = server;
+          await new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            // Requests in flight finish; idle keep-alive connections go now, and any left after 2 s are cut.
+            s.closeIdleConnections();
+            setTimeout(() => s.closeAllConnections(), 2_000).unref();
+          });
+        }
+        if (usageTimer) clearInterval(usageTimer);
+        if (readying) await readying.catch(() => {});
+        await flushKeyUsage();
+        await loaded?.close();
+        await usagePool.end().catch(() => {});
+      })();
+      return closed;
     },
   };
 }

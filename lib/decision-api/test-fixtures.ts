@@ -5,7 +5,7 @@ import type { DecisionServer } from './server';
 
 /**
  * Shared by the decision API's integration tests: API keys inserted directly (the console screens make them in real
- * life), an HTTP helper over `app.inject`, and a small world with random names so the files run in parallel on the
+ * life), an HTTP helper over `server.inject`, and a small world with random names so the files run in parallel on the
  * shared integration database.
  */
 
@@ -26,7 +26,7 @@ export interface Answer {
   headers: Record<string, string | string[] | number | undefined>;
 }
 
-/** One request through Fastify's inject (real routing, hooks, parsing and serialization; no socket). */
+/** One request through the server's own handler (real routing, key checks, body parsing and answers; no socket). */
 export async function call(
   server: DecisionServer,
   path: string,
@@ -35,7 +35,7 @@ export async function call(
   const headers: Record<string, string> = { ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}), ...opts.headers };
   const payload = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   if (payload !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await server.app.inject({ method: opts.method ?? 'POST', url: `/api/v1${path}`, headers, payload });
+  const res = await server.inject({ method: opts.method ?? 'POST', url: `/api/v1${path}`, headers, ...(payload !== undefined ? { payload } : {}) });
   return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as Answer['body']) : {}, headers: res.headers };
 }
 

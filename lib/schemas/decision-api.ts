@@ -162,6 +162,7 @@ export const DECISION_API_ERROR_CODES = [
   'NOT_FOUND',
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type DecisionApiErrorCode = (typeof DECISION_API_ERROR_CODES)[number];
