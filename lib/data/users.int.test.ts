@@ -13,10 +13,14 @@ describe('sign-in', () => {
     const second = await recordSignIn({ requestId: 'r2' }, identityFromClaims({ sub, email: 'renamed@example.test', name: 'Renamed' }));
     expect(second).toMatchObject({ id: first.id, email: 'renamed@example.test', name: 'Renamed', created: false });
 
+    // A sign-in without a name keeps the one known; the connection claim, when absent, keeps the one derived before.
+    const third = await recordSignIn({ requestId: 'r3' }, identityFromClaims({ sub, email: 'renamed@example.test' }));
+    expect(third).toMatchObject({ id: first.id, name: 'Renamed', created: false, blocked: false });
+
     const user = await db.user.findUniqueOrThrow({ where: { sub } });
-    expect(user.loginCount).toBe(2);
+    expect(user.loginCount).toBe(3);
     expect(user.connection).toBe('Username-Password-Authentication');
-    expect(await db.loginEvent.count({ where: { userId: user.id } })).toBe(2);
+    expect(await db.loginEvent.count({ where: { userId: user.id } })).toBe(3);
     expect(await db.auditEvent.count({ where: { actorId: user.id, action: 'user.signed_up' } })).toBe(1);
   });
 

@@ -63,6 +63,39 @@ export interface UserDto {
  * (memberships and roles, each audited) in the same transaction; later sign-ins never apply rules again.
  */
 export async function recordSignIn(ctx: { requestId: string }, identity: SignInIdentity): Promise<UserDto & { created: boolean }> {
+  // A returning user (nearly every sign-in): one statement updates the row and adds the login event, atomically,
+  // in one round trip. Only a first sign-in needs the transaction below (audit and default-role rules with it).
+  const returning = await db.$queryRaw<
+    { id: string; sub: string; email: string; name: string | null; platform_role: PlatformRole; blocked_at: Date | null }[]
+  >`
+    WITH u AS (
+      UPDATE users SET
+        email = ${identity.email},
+        email_verified = ${identity.emailVerified},
+        name = COALESCE(${identity.name}, users.name),
+        connection = COALESCE(${identity.connection}, users.connection),
+        last_login_at = now(),
+        login_count = users.login_count + 1,
+        updated_at = now()
+      WHERE sub = ${identity.sub}
+      RETURNING id, sub, email, name, platform_role, blocked_at
+    ), e AS (
+      INSERT INTO login_events (user_id) SELECT id FROM u
+    )
+    SELECT * FROM u`;
+  const known = returning[0];
+  if (known) {
+    return {
+      id: known.id,
+      sub: known.sub,
+      email: known.email,
+      name: known.name,
+      platformRole: known.platform_role,
+      blocked: known.blocked_at !== null,
+      created: false,
+    };
+  }
+  // First sign-in (or a race with another first sign-in of the same person, which ON CONFLICT settles).
   return db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<
       { id: string; sub: string; email: string; name: string | null; platform_role: PlatformRole; blocked_at: Date | null; inserted: boolean }[]
