@@ -77,8 +77,8 @@ function tooLarge(limit: number): BodyError {
 /** Answers with a JSON text (already serialized). */
 export function sendJson(res: ServerResponse, status: number, json: string, extra?: Record<string, string>): void {
   if (res.headersSent) return;
-  const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) };
-  if (extra) Object.assign(headers, extra);
+  const headers: string[] = ['content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(json))];
+  if (extra) for (const name in extra) headers.push(name, extra[name]!);
   res.writeHead(status, headers);
   res.end(json);
 }

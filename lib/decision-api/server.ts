@@ -141,7 +141,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     if (header === undefined || !BEARER_RE.test(header)) {
       throw new AppError('UNAUTHENTICATED', 'Send a decision API key: Authorization: Bearer gh_<prefix>_<secret>.');
     }
-    const presented = header.replace(BEARER_RE, '').trim();
+    const presented = header.startsWith('Bearer ') && header.charCodeAt(7) > 32 ? header.slice(7).trimEnd() : header.replace(BEARER_RE, '').trim();
     // Hashing every request costs more than the decision itself; a key already proven against the entry the
     // snapshot holds now is trusted until the snapshot replaces that entry (revocation, expiry or scope change).
     let entry = verifiedKeys.get(presented);
