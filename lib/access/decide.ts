@@ -27,8 +27,13 @@ export function decide(input: DecideInput): Decision {
 
   // This runs for every check the decision API answers, so it avoids closures and intermediate collections.
   const nowMs = now.getTime();
-  const live: AssignmentFact[] = [];
-  for (const a of subject.assignments) if (a.expiresAt === null || a.expiresAt.getTime() > nowMs) live.push(a);
+  let live: readonly AssignmentFact[] = subject.assignments;
+  for (const a of subject.assignments) {
+    if (a.expiresAt !== null && a.expiresAt.getTime() <= nowMs) {
+      live = subject.assignments.filter((x) => x.expiresAt === null || x.expiresAt.getTime() > nowMs);
+      break;
+    }
+  }
   const orgUsable = org !== null && !org.suspended;
   let belongs = false;
   if (org !== null) {
@@ -161,7 +166,7 @@ function byAudienceAndValue(a: PermissionRef, b: PermissionRef): number {
   return cmp(a.audience, b.audience) || cmp(a.value, b.value);
 }
 
-/** The union of the roles' permissions (only `audience`'s when given), sorted, without duplicates, as new objects. */
+/** The union of the roles' permissions (only `audience`'s when given), sorted, without duplicates (the catalog's own objects, shared, never changed). */
 function permissionsOf(roles: EffectiveRole[], catalog: Catalog, audience: string | undefined): PermissionRef[] {
   const all: PermissionRef[] = [];
   for (const r of roles) {
@@ -172,7 +177,7 @@ function permissionsOf(roles: EffectiveRole[], catalog: Catalog, audience: strin
   let last: PermissionRef | undefined;
   for (const p of all) {
     if (last !== undefined && last.audience === p.audience && last.value === p.value) continue;
-    out.push({ audience: p.audience, value: p.value });
+    out.push(p);
     last = p;
   }
   return out;
