@@ -162,7 +162,8 @@ function byKey(a: EffectiveRole, b: EffectiveRole): number {
   return cmp(a.key, b.key);
 }
 
-function byAudienceAndValue(a: PermissionRef, b: PermissionRef): number {
+/** The order decide lists permissions in (audience, then value); catalogs kept in it spare decide a sort. */
+export function byAudienceAndValue(a: PermissionRef, b: PermissionRef): number {
   return cmp(a.audience, b.audience) || cmp(a.value, b.value);
 }
 
@@ -189,7 +190,8 @@ function isSorted<T>(list: readonly T[], compare: (a: T, b: T) => number): boole
   return true;
 }
 
-function cmp(a: string, b: string): number {
+/** The order decide lists role keys in (plain code-unit order, as in every answer). */
+export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

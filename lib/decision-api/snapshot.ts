@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { AccessPolicy, AppType, AssignmentFact, Catalog, CatalogApplication, CatalogRole, OrgFact, Tier } from '@/lib/access/types';
-import { indexRolesByTier } from '@/lib/access/decide';
+import { byAudienceAndValue, cmp, indexRolesByTier } from '@/lib/access/decide';
 import { logger as rootLogger } from '@/lib/logger';
 
 /**
@@ -630,10 +630,9 @@ function buildCatalog(rows: CatalogRows): SnapshotCatalog {
   }
   // decide's answers list permissions by audience then value and role keys in order: keeping the catalog in that
   // order lets it skip sorting on every check.
-  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  for (const role of roles.values()) role.permissions.sort((a, b) => byText(a.audience, b.audience) || byText(a.value, b.value));
+  for (const role of roles.values()) role.permissions.sort(byAudienceAndValue);
   const keyOf = (roleId: string) => roles.get(roleId)?.key ?? roleId;
-  for (const list of appRoles.values()) list.sort((a, b) => byText(keyOf(a), keyOf(b)));
+  for (const list of appRoles.values()) list.sort((a, b) => cmp(keyOf(a), keyOf(b)));
   const applicationsByClientId = new Map<string, CatalogApplication>();
   for (const a of rows.applications) {
     applicationsByClientId.set(a.client_id, {
