@@ -65,9 +65,7 @@ export interface UserDto {
 export async function recordSignIn(ctx: { requestId: string }, identity: SignInIdentity): Promise<UserDto & { created: boolean }> {
   // A returning user (nearly every sign-in): one statement updates the row and adds the login event, atomically,
   // in one round trip. Only a first sign-in needs the transaction below (audit and default-role rules with it).
-  const returning = await db.$queryRaw<
-    { id: string; sub: string; email: string; name: string | null; platform_role: PlatformRole; blocked_at: Date | null }[]
-  >`
+  const returning = await db.$queryRaw<UserRow[]>`
     WITH u AS (
       UPDATE users SET
         email = ${identity.email},
@@ -83,23 +81,10 @@ export async function recordSignIn(ctx: { requestId: string }, identity: SignInI
       INSERT INTO login_events (user_id) SELECT id FROM u
     )
     SELECT * FROM u`;
-  const known = returning[0];
-  if (known) {
-    return {
-      id: known.id,
-      sub: known.sub,
-      email: known.email,
-      name: known.name,
-      platformRole: known.platform_role,
-      blocked: known.blocked_at !== null,
-      created: false,
-    };
-  }
+  if (returning[0]) return { ...toUserDto(returning[0]), created: false };
   // First sign-in (or a race with another first sign-in of the same person, which ON CONFLICT settles).
   return db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<
-      { id: string; sub: string; email: string; name: string | null; platform_role: PlatformRole; blocked_at: Date | null; inserted: boolean }[]
-    >`
+    const rows = await tx.$queryRaw<(UserRow & { inserted: boolean })[]>`
       INSERT INTO users (id, sub, email, email_verified, name, connection, last_login_at, login_count, updated_at)
       VALUES (gen_random_uuid(), ${identity.sub}, ${identity.email}, ${identity.emailVerified}, ${identity.name},
               ${identity.connection}, now(), 1, now())
@@ -129,16 +114,22 @@ export async function recordSignIn(ctx: { requestId: string }, identity: SignInI
         { requestId: ctx.requestId },
       );
     }
-    return {
-      id: row.id,
-      sub: row.sub,
-      email: row.email,
-      name: row.name,
-      platformRole: row.platform_role,
-      blocked: row.blocked_at !== null,
-      created: row.inserted,
-    };
+    return { ...toUserDto(row), created: row.inserted };
   });
+}
+
+/** A users row as the sign-in statements return it. */
+interface UserRow {
+  id: string;
+  sub: string;
+  email: string;
+  name: string | null;
+  platform_role: PlatformRole;
+  blocked_at: Date | null;
+}
+
+function toUserDto(row: UserRow): UserDto {
+  return { id: row.id, sub: row.sub, email: row.email, name: row.name, platformRole: row.platform_role, blocked: row.blocked_at !== null };
 }
 
 /** The user with this Auth0 subject, or null. */
