@@ -8,8 +8,8 @@ import { createDecisionServer, type DecisionServer } from './server';
 import { call, insertApiKey, seedWorld, type World } from './test-fixtures';
 
 /**
- * The decision API through HTTP (the server's handler through light-my-request, and a real socket once): every answer of the contract, from
- * the in-memory snapshot, on data this file makes with random names.
+ * The decision API through HTTP (the server's handler through light-my-request, and a real socket once): every
+ * answer of the contract, from the in-memory snapshot, on data this file makes with random names.
  */
 
 let server: DecisionServer;

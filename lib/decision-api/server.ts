@@ -288,19 +288,16 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   function respond(req: IncomingMessage, res: ServerResponse, route: Route, body: unknown): void {
     try {
       const result = route.handle(body, req, res);
-      if (result instanceof Promise) {
-        result.then(
-          (value: unknown) => sendJson(res, res.statusCode, JSON.stringify(value)),
-          (error: unknown) => sendError(req, res, error),
-        );
-      } else {
-        sendJson(res, res.statusCode, result === OPENAPI ? openApiJson : JSON.stringify(result));
-      }
+      if (result instanceof Promise) result.then((value: unknown) => sendResult(res, value), (error: unknown) => sendError(req, res, error));
+      else sendResult(res, result);
     } catch (error) {
       sendError(req, res, error);
     }
   }
-  const handler = serve;
+
+  function sendResult(res: ServerResponse, result: unknown): void {
+    sendJson(res, res.statusCode, result === OPENAPI ? openApiJson : JSON.stringify(result));
+  }
 
   async function flushKeyUsage(): Promise<void> {
     if (keyUsage.size === 0) return;
@@ -335,7 +332,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   let closed: Promise<void> | null = null;
 
   return {
-    handler,
+    handler: serve,
     get snapshot() {
       return snap();
     },
@@ -344,7 +341,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       await ready();
       // light-my-request is what Fastify's own inject is built on; loaded here only, so production never needs it.
       const { inject } = await import('light-my-request');
-      const res = await inject(handler, {
+      const res = await inject(serve, {
         method: request.method ?? 'GET',
         url: request.url,
         headers: request.headers ?? {},
@@ -354,7 +351,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     },
     async start(port: number, host = '127.0.0.1') {
       await ready();
-      const s = createServer({ keepAliveTimeout: 72_000 }, handler);
+      const s = createServer({ keepAliveTimeout: 72_000 }, serve);
       server = s;
       await new Promise<void>((resolve, reject) => {
         s.once('error', reject);

@@ -169,9 +169,9 @@ async function main() {
 
     console.log(`\nbench:decisions, ${new Date().toISOString()}, wrk 1 thread × ${CONNECTIONS} connections × ${DURATION}, production mode, ${ROUNDS} rounds`);
     const checkUrl = `http://127.0.0.1:${API_PORT}/api/v1/check`;
+    const loginUrl = `http://127.0.0.1:${API_PORT}/api/v1/decisions/login`;
     const helloUrl = `http://127.0.0.1:${HELLO_PORT}/api/v1/check`;
     // Warm-up, not counted: JIT, caches, the database pool (a login's first second runs at ~1/3 of its later speed).
-    const loginUrl = `http://127.0.0.1:${API_PORT}/api/v1/decisions/login`;
     wrk(checkUrl, checkScript);
     wrk(helloUrl, checkScript);
     wrk(loginUrl, loginScript);
