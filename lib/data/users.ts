@@ -57,12 +57,25 @@ export interface UserDto {
   blocked: boolean;
 }
 
+/** Where a sign-in went, as the login event records it: the org asked for and the application's client id, when known. */
+export interface SignInPlace {
+  orgId?: string | null;
+  clientId?: string | null;
+}
+
 /**
- * Creates or updates the user for a sign-in, bumps the login counters and records a login event, in one
- * transaction. A first sign-in writes a `user.signed_up` audit event and applies the default-role rules that match
+ * Creates or updates the user for a sign-in, bumps the login counters and records a login event (with the org and
+ * application of `place`, when the caller knows them: the decision API does, the console's own sign-in does not), in
+ * one transaction. A first sign-in writes a `user.signed_up` audit event and applies the default-role rules that match
  * (memberships and roles, each audited) in the same transaction; later sign-ins never apply rules again.
  */
-export async function recordSignIn(ctx: { requestId: string }, identity: SignInIdentity): Promise<UserDto & { created: boolean }> {
+export async function recordSignIn(
+  ctx: { requestId: string },
+  identity: SignInIdentity,
+  place: SignInPlace = {},
+): Promise<UserDto & { created: boolean }> {
+  const orgId = place.orgId ?? null;
+  const clientId = place.clientId ?? null;
   // A returning user (nearly every sign-in): one statement updates the row and adds the login event, atomically,
   // in one round trip. Only a first sign-in needs the transaction below (audit and default-role rules with it).
   const returning = await db.$queryRaw<UserRow[]>`
@@ -78,7 +91,7 @@ export async function recordSignIn(ctx: { requestId: string }, identity: SignInI
       WHERE sub = ${identity.sub}
       RETURNING id, sub, email, name, platform_role, blocked_at
     ), e AS (
-      INSERT INTO login_events (user_id) SELECT id FROM u
+      INSERT INTO login_events (user_id, org_id, client_id) SELECT id, ${orgId}::uuid, ${clientId} FROM u
     )
     SELECT * FROM u`;
   if (returning[0]) return { ...toUserDto(returning[0]), created: false };
@@ -99,7 +112,7 @@ export async function recordSignIn(ctx: { requestId: string }, identity: SignInI
       RETURNING id, sub, email, name, platform_role, blocked_at, (xmax = 0) AS inserted`;
     const row = rows[0];
     if (!row) throw new Error('user upsert returned no row');
-    await tx.loginEvent.create({ data: { userId: row.id } });
+    await tx.loginEvent.create({ data: { userId: row.id, orgId, clientId } });
     if (row.inserted) {
       await recordAudit(tx, {
         actor: { type: 'user', id: row.id, label: row.email },

@@ -105,7 +105,7 @@ export async function loginDecision(
     ...(input.user.name ? { name: input.user.name } : {}),
     ...(input.user.connection ? { [CONNECTION_CLAIM]: input.user.connection } : {}),
   });
-  const user = await recordSignIn(ctx, identity);
+  const user = await recordSignIn(ctx, identity, { orgId: org?.id ?? null, clientId: app.clientId });
 
   let memberships: (MembershipFact & { slug: string; suspended: boolean })[];
   let assignments: readonly AssignmentFact[];

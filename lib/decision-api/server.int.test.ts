@@ -270,6 +270,12 @@ describe('POST /decisions/login', () => {
 
     // The second sign-in changes nothing but the counters, and /check knows the user within the second.
     await login(body);
+    // Each login event says where the sign-in went: the org asked for and the application's client id.
+    const events = await db.loginEvent.findMany({ where: { userId: created.id }, select: { orgId: true, clientId: true } });
+    expect(events).toEqual([
+      { orgId: w.orgB.id, clientId: w.portalApp.clientId },
+      { orgId: w.orgB.id, clientId: w.portalApp.clientId },
+    ]);
     const again = await db.user.findUniqueOrThrow({ where: { sub }, include: { memberships: true, assignments: true } });
     expect(again.loginCount).toBe(2);
     expect(again.memberships).toHaveLength(1);
