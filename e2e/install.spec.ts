@@ -10,11 +10,14 @@ import { expect, test } from './fixtures';
 
 const ACTIONS_DIR = path.resolve(__dirname, '..', 'integrations', 'auth0');
 
-/** What the page shows: DECISIONS_PUBLIC_URL when the server has it, else APP_BASE_URL (the e2e base URL) on port 3001. */
+/**
+ * What the page shows: DECISIONS_PUBLIC_URL when the server has it, else APP_BASE_URL (the e2e base URL) on the port
+ * the e2e decision API listens on (scripts/e2e-server.ts gives the console DECISIONS_PORT).
+ */
 function expectedDecisionsUrl(): string {
   if (process.env.DECISIONS_PUBLIC_URL) return process.env.DECISIONS_PUBLIC_URL.replace(/\/+$/, '');
   const url = new URL(process.env.E2E_BASE_URL!);
-  url.port = '3001';
+  url.port = process.env.E2E_DECISIONS_PORT!;
   return url.origin;
 }
 

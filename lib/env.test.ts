@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from './env';
+import { DEFAULT_DECISIONS_PORT, EnvError, parseDecisionsPort, parseEnv } from './env';
 
 const STRONG = 'f3a9c1e07b5d42e8a6c9d0b1e2f3a4b5c6d7e8f9a0b1c2d3';
 const auth0 = { AUTH0_DOMAIN: 'tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'abc', AUTH0_CLIENT_SECRET: 'def', AUTH0_SECRET: STRONG };
@@ -62,5 +62,24 @@ describe('settings', () => {
     } catch (e) {
       expect((e as Error).message).toContain('DATABASE_URL: must be a postgresql:// connection URL');
     }
+  });
+
+  it('reads the decision API port and public URL, refusing unusable ones', () => {
+    expect(parseEnv({}).decisions).toEqual({ port: DEFAULT_DECISIONS_PORT, publicUrl: undefined });
+    expect(parseEnv({ DECISIONS_PORT: '4001', DECISIONS_PUBLIC_URL: 'https://decisions.example.com/gatehouse/' }).decisions).toEqual({
+      port: 4001,
+      publicUrl: 'https://decisions.example.com/gatehouse',
+    });
+    expect(parseEnv({ ...prod, DECISIONS_PUBLIC_URL: 'https://decisions.example.com' }).decisions.publicUrl).toBe('https://decisions.example.com');
+    for (const port of ['0', '65536', '30o1', '-1', '3001.5']) expect(problems({ DECISIONS_PORT: port })).toEqual(['DECISIONS_PORT']);
+    for (const url of ['decisions.example.com', 'ftp://decisions.example.com', 'https://decisions.example.com/?x=1', 'https://u:p@decisions.example.com']) {
+      expect(problems({ DECISIONS_PUBLIC_URL: url })).toEqual(['DECISIONS_PUBLIC_URL']);
+    }
+    // Auth0 sends API keys to it: production wants https (loopback aside, for tests on one machine).
+    expect(problems({ ...prod, DECISIONS_PUBLIC_URL: 'http://decisions.example.com' })).toEqual(['DECISIONS_PUBLIC_URL']);
+    expect(parseEnv({ ...prod, DECISIONS_PUBLIC_URL: 'http://localhost:3001' }).decisions.publicUrl).toBe('http://localhost:3001');
+    expect(parseDecisionsPort(undefined)).toBe(DEFAULT_DECISIONS_PORT);
+    expect(parseDecisionsPort('3303')).toBe(3303);
+    expect(parseDecisionsPort('x')).toEqual({ message: 'must be a port number from 1 to 65535, not "x"' });
   });
 });

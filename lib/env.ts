@@ -49,6 +49,8 @@ const RawEnv = z.object({
   GATEHOUSE_DATA_DIR: optionalString,
   SMTP_URL: optionalString,
   MAIL_FROM: optionalString,
+  DECISIONS_PORT: optionalString,
+  DECISIONS_PUBLIC_URL: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -72,7 +74,27 @@ export interface Env {
   dataDir: string;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The decision API (its own process, docs/decisions/0007-decision-api.md). */
+  decisions: {
+    /** The port the launchers start it on (DECISIONS_PORT, default 3001). */
+    port: number;
+    /** Where Auth0 reaches it (DECISIONS_PUBLIC_URL, no trailing slash); undefined: the console's host on `port`. */
+    publicUrl: string | undefined;
+  };
   logLevel: z.infer<typeof RawEnv>['LOG_LEVEL'];
+}
+
+export const DEFAULT_DECISIONS_PORT = 3001;
+
+/**
+ * DECISIONS_PORT as a number (DEFAULT_DECISIONS_PORT when unset), or an error message. Exported for the decision
+ * API's own process, which runs with fewer settings than the console and so does not call parseEnv.
+ */
+export function parseDecisionsPort(value: string | undefined): number | { message: string } {
+  if (value === undefined || value.trim() === '') return DEFAULT_DECISIONS_PORT;
+  const port = Number(value);
+  if (!/^\d+$/.test(value.trim()) || port < 1 || port > 65535) return { message: `must be a port number from 1 to 65535, not "${value}"` };
+  return port;
 }
 
 function parseUrl(value: string): URL | undefined {
@@ -191,6 +213,25 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     problems.push({ setting: 'MAIL_FROM', message: 'must be an address such as "Gatehouse <no-reply@example.com>"' });
   }
 
+  // Decision API
+  const decisionsPort = parseDecisionsPort(raw.DECISIONS_PORT);
+  if (typeof decisionsPort !== 'number') problems.push({ setting: 'DECISIONS_PORT', ...decisionsPort });
+  let decisionsPublicUrl: string | undefined;
+  if (raw.DECISIONS_PUBLIC_URL) {
+    // Auth0's Actions and the customer's backends call this URL; it is shown on the Install page to copy.
+    const url = parseUrl(raw.DECISIONS_PUBLIC_URL);
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username || url.password) {
+      problems.push({
+        setting: 'DECISIONS_PUBLIC_URL',
+        message: 'must be the http(s) URL the decision API is published at, such as https://decisions.example.com',
+      });
+    } else if (production && url.protocol !== 'https:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+      problems.push({ setting: 'DECISIONS_PUBLIC_URL', message: 'must use https in production (API keys travel in it)' });
+    } else {
+      decisionsPublicUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+    }
+  }
+
   if (problems.length > 0) throw new EnvError(problems);
 
   return {
@@ -203,6 +244,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     dataDir: raw.GATEHOUSE_DATA_DIR ?? '.gatehouse',
     smtpUrl: raw.SMTP_URL,
     mailFrom,
+    decisions: { port: decisionsPort as number, publicUrl: decisionsPublicUrl },
     logLevel: raw.LOG_LEVEL,
   };
 }

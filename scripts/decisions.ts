@@ -1,4 +1,5 @@
 import { createDecisionServer } from '@/lib/decision-api/server';
+import { parseDecisionsPort } from '@/lib/env';
 import { logger } from '@/lib/logger';
 
 /**
@@ -16,8 +17,8 @@ import { logger } from '@/lib/logger';
 async function main() {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set');
-  const port = Number(process.env.DECISIONS_PORT ?? 3001);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`DECISIONS_PORT must be a port number, not ${process.env.DECISIONS_PORT}`);
+  const port = parseDecisionsPort(process.env.DECISIONS_PORT);
+  if (typeof port !== 'number') throw new Error(`DECISIONS_PORT ${port.message}`);
   const host = process.env.DECISIONS_HOST ?? '0.0.0.0';
 
   const server = createDecisionServer({ databaseUrl });

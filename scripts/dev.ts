@@ -68,7 +68,7 @@ async function main() {
     });
   }
 
-  const decisionsPort = Number(process.env.DECISIONS_PORT ?? 3001);
+  const decisionsPort = settings.decisions.port;
   let decisions: DecisionApiProcess | null = null;
   let decisionsProblem = '';
   try {

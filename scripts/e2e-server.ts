@@ -89,6 +89,8 @@ async function main() {
     AUTH0_SECRET: process.env.E2E_AUTH0_SECRET!,
     GATEHOUSE_ALLOW_LOOPBACK_IDP: 'true',
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    // The Install page derives the decision API's URL from APP_BASE_URL and this port.
+    DECISIONS_PORT: String(decisionsPort),
     LOG_LEVEL: 'warn',
   });
   onShutdown(next, [mail.close, idp.close, decisions.stop]);

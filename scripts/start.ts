@@ -15,7 +15,7 @@ async function main() {
   console.log(`migrations: ${result.applied.length} applied, ${result.skipped.length} already applied`);
   const port = process.env.PORT ?? '3000';
   const decisions = superviseDecisionApi({
-    port: Number(process.env.DECISIONS_PORT ?? 3001),
+    port: settings.decisions.port,
     host: process.env.DECISIONS_HOST ?? '0.0.0.0',
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: settings.databaseUrl },
     log: (l) => console.error(l),

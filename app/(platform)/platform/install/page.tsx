@@ -14,9 +14,6 @@ import { env } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'Install the Auth0 Actions' };
 
-/** The decision API listens on its own port; without DECISIONS_PUBLIC_URL we guess the console's host on this port. */
-const DEFAULT_DECISIONS_PORT = '3001';
-
 const ACTIONS = [
   {
     file: 'post-login.js',
@@ -45,31 +42,18 @@ const ACTIONS = [
 interface DecisionsUrl {
   url: string;
   source: 'DECISIONS_PUBLIC_URL' | 'APP_BASE_URL';
-  /** Set when DECISIONS_PUBLIC_URL is present but unusable. */
-  problem?: string;
 }
 
 /**
- * The URL Auth0 must reach the decision API at. Read here rather than in lib/env.ts because only this page needs
- * it; an unusable value is reported on the page instead of stopping the console.
+ * The URL Auth0 must reach the decision API at: DECISIONS_PUBLIC_URL, else the console's host on the decision API's
+ * port (DECISIONS_PORT). Both settings are validated with the others when Gatehouse starts (lib/env.ts).
  */
 function decisionsUrl(): DecisionsUrl {
-  const raw = process.env.DECISIONS_PUBLIC_URL?.trim();
-  let problem: string | undefined;
-  if (raw) {
-    try {
-      const url = new URL(raw);
-      if (url.protocol === 'https:' || url.protocol === 'http:') {
-        return { url: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, source: 'DECISIONS_PUBLIC_URL' };
-      }
-      problem = `DECISIONS_PUBLIC_URL (“${raw}”) is not an http(s) URL, so it is ignored.`;
-    } catch {
-      problem = `DECISIONS_PUBLIC_URL (“${raw}”) is not a URL, so it is ignored.`;
-    }
-  }
-  const base = new URL(env().appBaseUrl);
-  base.port = DEFAULT_DECISIONS_PORT;
-  return { url: base.origin, source: 'APP_BASE_URL', problem };
+  const { appBaseUrl, decisions } = env();
+  if (decisions.publicUrl) return { url: decisions.publicUrl, source: 'DECISIONS_PUBLIC_URL' };
+  const base = new URL(appBaseUrl);
+  base.port = String(decisions.port);
+  return { url: base.origin, source: 'APP_BASE_URL' };
 }
 
 /** The Action source as shipped in the repository, read at request time so the page always shows what is deployed. */
@@ -86,7 +70,7 @@ export default async function InstallPage() {
   const canManageKeys = can(ctx.actor, 'api_keys:manage');
   const decisions = decisionsUrl();
   const sources = await Promise.all(ACTIONS.map((a) => readAction(a.file)));
-  const appBaseUrl = env().appBaseUrl;
+  const { appBaseUrl, decisions: { port: decisionsPort } } = env();
 
   const keysStep: ReactNode = canManageKeys ? (
     <>
@@ -121,14 +105,13 @@ export default async function InstallPage() {
               <code className="rounded-md border border-border bg-muted px-3 py-1.5 font-mono text-sm">{decisions.url}</code>
               <CopyButton text={decisions.url} label="the decision API URL" />
             </div>
-            {decisions.problem && <Alert variant="warning">{decisions.problem}</Alert>}
             {decisions.source === 'DECISIONS_PUBLIC_URL' ? (
               <p className="text-sm text-muted-foreground">
                 Taken from the setting <Code>DECISIONS_PUBLIC_URL</Code>. To change it, change that setting and restart Gatehouse.
               </p>
             ) : (
               <p className="text-sm text-muted-foreground">
-                Derived from <Code>APP_BASE_URL</Code> ({appBaseUrl}) with the decision API’s default port {DEFAULT_DECISIONS_PORT}, because{' '}
+                Derived from <Code>APP_BASE_URL</Code> ({appBaseUrl}) with the decision API’s port {decisionsPort} (<Code>DECISIONS_PORT</Code>), because{' '}
                 <Code>DECISIONS_PUBLIC_URL</Code> is not set. If the decision API is published elsewhere (another host, a load balancer, https
                 on port 443), set <Code>DECISIONS_PUBLIC_URL</Code> to its public URL, e.g. <Code>https://decisions.example.com</Code>, and
                 restart Gatehouse.
