@@ -97,6 +97,11 @@ export function parseDecisionsPort(value: string | undefined): number | { messag
   return port;
 }
 
+/** Production serves over https; plain http is refused there except on this machine's loopback (tests, a one-host trial). */
+function httpRefusedInProduction(url: URL, production: boolean): boolean {
+  return production && url.protocol !== 'https:' && !LOOPBACK_HOSTS.has(url.hostname);
+}
+
 function parseUrl(value: string): URL | undefined {
   try {
     return new URL(value);
@@ -139,7 +144,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const appUrl = parseUrl(appBaseUrl);
   if (!appUrl || !['http:', 'https:'].includes(appUrl.protocol) || appUrl.pathname !== '/' || appUrl.search) {
     problems.push({ setting: 'APP_BASE_URL', message: 'must be an http(s) origin such as https://gatehouse.example.com' });
-  } else if (production && appUrl.protocol !== 'https:' && !LOOPBACK_HOSTS.has(appUrl.hostname)) {
+  } else if (httpRefusedInProduction(appUrl, production)) {
     problems.push({ setting: 'APP_BASE_URL', message: 'must use https in production' });
   }
 
@@ -225,7 +230,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         setting: 'DECISIONS_PUBLIC_URL',
         message: 'must be the http(s) URL the decision API is published at, such as https://decisions.example.com',
       });
-    } else if (production && url.protocol !== 'https:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+    } else if (httpRefusedInProduction(url, production)) {
       problems.push({ setting: 'DECISIONS_PUBLIC_URL', message: 'must use https in production (API keys travel in it)' });
     } else {
       decisionsPublicUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
