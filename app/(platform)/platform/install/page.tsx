@@ -10,7 +10,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { requirePlatform } from '@/lib/authz/context';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
-import { env } from '@/lib/env';
+import { env, type Env } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'Install the Auth0 Actions' };
 
@@ -48,8 +48,7 @@ interface DecisionsUrl {
  * The URL Auth0 must reach the decision API at: DECISIONS_PUBLIC_URL, else the console's host on the decision API's
  * port (DECISIONS_PORT). Both settings are validated with the others when Gatehouse starts (lib/env.ts).
  */
-function decisionsUrl(): DecisionsUrl {
-  const { appBaseUrl, decisions } = env();
+function decisionsUrl({ appBaseUrl, decisions }: Env): DecisionsUrl {
   if (decisions.publicUrl) return { url: decisions.publicUrl, source: 'DECISIONS_PUBLIC_URL' };
   const base = new URL(appBaseUrl);
   base.port = String(decisions.port);
@@ -68,9 +67,9 @@ async function readAction(file: string): Promise<string | null> {
 export default async function InstallPage() {
   const ctx = await requirePlatform(PLATFORM_PAGE_POLICY.install);
   const canManageKeys = can(ctx.actor, 'api_keys:manage');
-  const decisions = decisionsUrl();
+  const settings = env();
+  const decisions = decisionsUrl(settings);
   const sources = await Promise.all(ACTIONS.map((a) => readAction(a.file)));
-  const { appBaseUrl, decisions: { port: decisionsPort } } = env();
 
   const keysStep: ReactNode = canManageKeys ? (
     <>
@@ -111,7 +110,7 @@ export default async function InstallPage() {
               </p>
             ) : (
               <p className="text-sm text-muted-foreground">
-                Derived from <Code>APP_BASE_URL</Code> ({appBaseUrl}) with the decision API’s port {decisionsPort} (<Code>DECISIONS_PORT</Code>), because{' '}
+                Derived from <Code>APP_BASE_URL</Code> ({settings.appBaseUrl}) with the decision API’s port {settings.decisions.port} (<Code>DECISIONS_PORT</Code>), because{' '}
                 <Code>DECISIONS_PUBLIC_URL</Code> is not set. If the decision API is published elsewhere (another host, a load balancer, https
                 on port 443), set <Code>DECISIONS_PUBLIC_URL</Code> to its public URL, e.g. <Code>https://decisions.example.com</Code>, and
                 restart Gatehouse.
