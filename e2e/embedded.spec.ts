@@ -33,7 +33,8 @@ test.describe('the embedded defaults', () => {
       PORT: '3400',
       APP_BASE_URL: 'http://localhost:3400',
       GATEHOUSE_IDP_PORT: '3401',
-      GATEHOUSE_PGLITE_PORT: '54400',
+      // Below 32768: Linux's ephemeral ports (the suite's own connections) can hold a port above it.
+      GATEHOUSE_PGLITE_PORT: '3402',
       GATEHOUSE_DATA_DIR: dataDir,
       NEXT_TELEMETRY_DISABLED: '1',
     });

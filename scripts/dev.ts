@@ -19,7 +19,9 @@ async function main() {
   const settings = parseEnv({ ...process.env, NODE_ENV: 'development' });
   const port = Number(process.env.PORT ?? 3000);
   const idpPort = Number(process.env.GATEHOUSE_IDP_PORT ?? 3100);
-  const pgPort = Number(process.env.GATEHOUSE_PGLITE_PORT ?? 54329);
+  // 15432, not PostgreSQL-like 5xxxx: ports from 32768 up are Linux's ephemeral range, where any outgoing connection
+  // of this machine may hold the port for a while and make the start fail as "already in use".
+  const pgPort = Number(process.env.GATEHOUSE_PGLITE_PORT ?? 15432);
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', APP_BASE_URL: settings.appBaseUrl };
   const cleanups: (() => Promise<void>)[] = [];
   const dataDir = path.resolve(settings.dataDir);
