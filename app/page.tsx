@@ -1,6 +1,7 @@
 import { redirect } from 'next/navigation';
 import { canEnterPlatform } from '@/lib/authz/policy';
-import { getOptionalUser, requireUser } from '@/lib/authz/context';
+import { getOptionalUser } from '@/lib/authz/context';
+import { pageUser } from '@/lib/authz/page';
 import { listMyOrgs } from '@/lib/data/orgs';
 import { getPendingInvitationFor } from '@/lib/data/invitations';
 import { SignedOutLanding } from '@/components/shell/signed-out-landing';
@@ -11,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export default async function HomePage() {
   const user = await getOptionalUser();
   if (!user) return <SignedOutLanding />;
-  const ctx = await requireUser();
+  const ctx = await pageUser();
   const orgs = await listMyOrgs(ctx);
   const first = orgs.find((o) => !o.suspended) ?? orgs[0];
   if (first) redirect(`/orgs/${first.slug}`);

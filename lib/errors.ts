@@ -17,15 +17,23 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export type FieldErrors = Record<string, string[]>;
 
+/**
+ * Why a request was refused, where the code alone does not tell the cases apart and a page must answer them
+ * differently (lib/authz/page.ts): a blocked account signs out, a suspended org has its own page. Never shown.
+ */
+export type ErrorReason = { kind: 'account_blocked' } | { kind: 'org_suspended'; orgSlug: string };
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fieldErrors?: FieldErrors;
+  readonly reason?: ErrorReason;
 
-  constructor(code: ErrorCode, message: string, options: { fieldErrors?: FieldErrors; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { fieldErrors?: FieldErrors; reason?: ErrorReason; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.fieldErrors = options.fieldErrors;
+    this.reason = options.reason;
   }
 
   get status(): number {

@@ -4,7 +4,7 @@ import { ShieldCheck } from 'lucide-react';
 import { CreateOrgForm } from '@/components/onboarding/create-org-form';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { requireUser } from '@/lib/authz/context';
+import { pageUser } from '@/lib/authz/page';
 import { getPendingInvitationFor } from '@/lib/data/invitations';
 import { listMyOrgs } from '@/lib/data/orgs';
 import { createOrgAction } from './actions';
@@ -12,7 +12,7 @@ import { createOrgAction } from './actions';
 export const metadata: Metadata = { title: 'Create your organization' };
 
 export default async function OnboardingPage() {
-  const ctx = await requireUser();
+  const ctx = await pageUser();
   const [orgs, pending] = await Promise.all([listMyOrgs(ctx), getPendingInvitationFor(ctx)]);
   return (
     <main id="main" className="mx-auto flex min-h-screen max-w-lg flex-col justify-center gap-6 px-6 py-12">

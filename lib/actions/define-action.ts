@@ -1,15 +1,9 @@
 import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
-import {
-  requireOrgContext,
-  requirePlatform,
-  requireUser,
-  type OrgContext,
-  type PlatformContext,
-  type UserContext,
-} from '@/lib/authz/context';
+import { requireOrgContext, requirePlatform, requireUser } from '@/lib/authz/context';
 import { ORG_ACTION_POLICY, PLATFORM_ACTION_POLICY, type OrgActionName, type PlatformActionName } from '@/lib/authz/surface';
+import type { OrgContext, PlatformContext, UserContext } from '@/lib/authz/types';
 import { AppError, toPublicError, type FieldErrors, type PublicError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { getRequestId } from '@/lib/request-id';
@@ -65,7 +59,7 @@ export function orgAction<S extends z.ZodType, T>(
   return (raw) =>
     run(name, async () => {
       const { orgSlug } = parse(WithOrgSlug, raw);
-      const ctx = await requireOrgContext(orgSlug, permission, 'action');
+      const ctx = await requireOrgContext(orgSlug, permission);
       const input = parse(config.input, raw);
       return handler({ input, ctx });
     });
@@ -80,7 +74,7 @@ export function platformAction<S extends z.ZodType, T>(
   const permission = PLATFORM_ACTION_POLICY[name];
   return (raw) =>
     run(name, async () => {
-      const ctx = await requirePlatform(permission, 'action');
+      const ctx = await requirePlatform(permission);
       const input = parse(config.input, raw);
       return handler({ input, ctx });
     });
@@ -93,7 +87,7 @@ export function userAction<S extends z.ZodType, T>(
 ): (raw: z.input<S>) => Promise<ActionResult<T>> {
   return (raw) =>
     run(config.name, async () => {
-      const ctx = await requireUser('action');
+      const ctx = await requireUser();
       const input = parse(config.input, raw);
       return handler({ input, ctx });
     });

@@ -1,7 +1,8 @@
 import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
-import { requireOrgContext, requirePlatform, type OrgContext, type PlatformContext } from '@/lib/authz/context';
+import { requireOrgContext, requirePlatform } from '@/lib/authz/context';
 import { ORG_ROUTE_POLICY, PLATFORM_ROUTE_POLICY, type OrgRoute, type PlatformRoute } from '@/lib/authz/surface';
+import type { OrgContext, PlatformContext } from '@/lib/authz/types';
 import { AppError, toHttpResponse } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { getRequestId } from '@/lib/request-id';
@@ -28,7 +29,7 @@ export function orgRoute(
   return (req, props) =>
     answer(name, async () => {
       const { orgSlug } = await props.params;
-      const ctx = await requireOrgContext(orgSlug, ORG_ROUTE_POLICY[name], 'action');
+      const ctx = await requireOrgContext(orgSlug, ORG_ROUTE_POLICY[name]);
       return handler(req, ctx);
     });
 }
@@ -36,7 +37,7 @@ export function orgRoute(
 export function platformRoute(name: PlatformRoute, handler: (req: Request, ctx: PlatformContext) => Promise<Response>): (req: Request) => Promise<Response> {
   return (req) =>
     answer(name, async () => {
-      const ctx = await requirePlatform(PLATFORM_ROUTE_POLICY[name], 'action');
+      const ctx = await requirePlatform(PLATFORM_ROUTE_POLICY[name]);
       return handler(req, ctx);
     });
 }

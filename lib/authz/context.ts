@@ -1,36 +1,23 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import { forbidden, notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getAuth0 } from '@/lib/auth0';
 import { findMembershipBySlug } from '@/lib/data/members';
-import { getUserBySub, identityFromClaims, recordSignIn, type UserDto } from '@/lib/data/users';
+import { getUserBySub, identityFromClaims, recordSignIn } from '@/lib/data/users';
 import { AppError } from '@/lib/errors';
 import { getRequestId } from '@/lib/request-id';
 import { OrgSlug } from '@/lib/schemas/org';
-import type { OrgPermission, PlatformPermission, Tier } from './permissions';
-import { can, type Actor } from './policy';
+import type { OrgPermission, PlatformPermission } from './permissions';
+import { can } from './policy';
+import type { Actor, OrgContext, PlatformContext, UserContext, UserDto } from './types';
+
+export type { OrgContext, PlatformContext, UserContext } from './types';
 
 /**
- * The only code that turns a request into an identity. Pages pass mode 'page' (redirects and not-found pages);
- * server actions and routes pass 'action' (AppError, turned into a result or an HTTP answer by the caller).
+ * The only code that turns a request into an identity. The guards throw AppError and nothing else; server actions
+ * and routes turn it into a result or an HTTP answer (lib/actions), pages into a redirect or an error page through
+ * lib/authz/page.ts.
  */
-export type Mode = 'page' | 'action';
-
-export interface UserContext {
-  user: UserDto;
-  requestId: string;
-}
-
-export interface OrgContext extends UserContext {
-  org: { id: string; slug: string; name: string; invitationTtlDays: number };
-  membership: { id: string; tier: Tier };
-  actor: Actor;
-}
-
-export interface PlatformContext extends UserContext {
-  actor: Actor;
-}
 
 const loadUser = cache(async (): Promise<UserDto | null> => {
   // Reading request headers first marks every page that asks who is signed in as dynamic, so `next build`
@@ -45,22 +32,12 @@ const loadUser = cache(async (): Promise<UserDto | null> => {
   return recordSignIn({ requestId: await getRequestId() }, identityFromClaims(session.user));
 });
 
-async function currentPath(): Promise<string> {
-  const h = await headers();
-  const path = h.get('x-gatehouse-path');
-  return path && path.startsWith('/') && !path.startsWith('//') ? path : '/';
-}
-
-/** The signed-in, unblocked user. Pages redirect to sign-in; actions get UNAUTHENTICATED. */
-export async function requireUser(mode: Mode = 'page'): Promise<UserContext> {
+/** The signed-in, unblocked user: UNAUTHENTICATED without a session, FORBIDDEN (reason account_blocked) if blocked. */
+export async function requireUser(): Promise<UserContext> {
   const user = await loadUser();
-  if (!user) {
-    if (mode === 'page') redirect(`/auth/login?returnTo=${encodeURIComponent(await currentPath())}`);
-    throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
-  }
+  if (!user) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
   if (user.blocked) {
-    if (mode === 'page') redirect('/signed-out?error=blocked');
-    throw new AppError('FORBIDDEN', 'Your account is blocked. Contact your administrator.');
+    throw new AppError('FORBIDDEN', 'Your account is blocked. Contact your administrator.', { reason: { kind: 'account_blocked' } });
   }
   return { user, requestId: await getRequestId() };
 }
@@ -74,41 +51,30 @@ export async function getOptionalUser(): Promise<UserDto | null> {
 const loadMembership = cache(findMembershipBySlug);
 
 /**
- * The org named by the URL slug, for a member of it. A non-member (or an unknown or malformed slug) gets not-found,
- * never a hint that the org exists. Lacking the permission gives 403 (pages) or FORBIDDEN (actions).
+ * The org named by the URL slug, for a member of it. A non-member (or an unknown or malformed slug) gets NOT_FOUND,
+ * never a hint that the org exists; a suspended org FORBIDDEN (reason org_suspended); lacking the permission FORBIDDEN.
  */
-export async function requireOrgContext(orgSlug: string, permission?: OrgPermission, mode: Mode = 'page'): Promise<OrgContext> {
-  const base = await requireUser(mode);
+export async function requireOrgContext(orgSlug: string, permission?: OrgPermission): Promise<OrgContext> {
+  const base = await requireUser();
   const slug = OrgSlug.safeParse(orgSlug);
   const membership = slug.success ? await loadMembership(base.user.id, slug.data) : null;
-  if (!membership) {
-    if (mode === 'page') notFound();
-    throw new AppError('NOT_FOUND', 'Not found.');
-  }
+  if (!membership) throw new AppError('NOT_FOUND', 'Not found.');
   if (membership.org.suspendedAt) {
-    if (mode === 'page') redirect(`/suspended?org=${encodeURIComponent(membership.org.slug)}`);
-    throw new AppError('FORBIDDEN', 'This organization is suspended.');
+    throw new AppError('FORBIDDEN', 'This organization is suspended.', { reason: { kind: 'org_suspended', orgSlug: membership.org.slug } });
   }
   const actor: Actor = { platformRole: base.user.platformRole, tier: membership.tier };
   if (permission && !can(actor, permission)) {
-    if (mode === 'page') forbidden();
     throw new AppError('FORBIDDEN', 'You do not have permission to do that in this organization.');
   }
   const { suspendedAt: _suspended, ...org } = membership.org;
   return { ...base, org, membership: { id: membership.id, tier: membership.tier }, actor };
 }
 
-/** Platform staff, operators and superadmins. Anyone else gets not-found: the platform area does not exist for them. */
-export async function requirePlatform(permission: PlatformPermission, mode: Mode = 'page'): Promise<PlatformContext> {
-  const base = await requireUser(mode);
+/** Platform staff, operators and superadmins. Anyone else gets NOT_FOUND: the platform area does not exist for them. */
+export async function requirePlatform(permission: PlatformPermission): Promise<PlatformContext> {
+  const base = await requireUser();
   const actor: Actor = { platformRole: base.user.platformRole };
-  if (!can(actor, 'platform:read')) {
-    if (mode === 'page') notFound();
-    throw new AppError('NOT_FOUND', 'Not found.');
-  }
-  if (!can(actor, permission)) {
-    if (mode === 'page') forbidden();
-    throw new AppError('FORBIDDEN', 'Your platform role does not allow that.');
-  }
+  if (!can(actor, 'platform:read')) throw new AppError('NOT_FOUND', 'Not found.');
+  if (!can(actor, permission)) throw new AppError('FORBIDDEN', 'Your platform role does not allow that.');
   return { ...base, actor };
 }

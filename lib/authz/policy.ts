@@ -8,12 +8,7 @@ import {
   type PlatformRole,
   type Tier,
 } from './permissions';
-
-/** Who is acting: their platform role, and their tier in the org at hand (if any). */
-export interface Actor {
-  platformRole: PlatformRole;
-  tier?: Tier | null;
-}
+import type { Actor } from './types';
 
 /** True when the actor holds the console permission (org permissions need a tier in that org). */
 export function can(actor: Actor, permission: ConsolePermission): boolean {

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { AppShell } from '@/components/shell/app-shell';
 import type { NavItem } from '@/components/shell/sidebar-nav';
-import { requirePlatform } from '@/lib/authz/context';
+import { pagePlatform } from '@/lib/authz/page';
 import { TIER_LABELS } from '@/lib/authz/permissions';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY, type PlatformPage } from '@/lib/authz/surface';
@@ -22,7 +22,7 @@ const SECTIONS: { page: PlatformPage; label: string; exact?: boolean }[] = [
 
 /** The platform area exists only for staff, operators and superadmins; anyone else gets not-found. */
 export default async function PlatformLayout({ children }: { children: ReactNode }) {
-  const ctx = await requirePlatform('platform:read');
+  const ctx = await pagePlatform('platform:read');
   const orgs = await listMyOrgs(ctx);
   const nav: NavItem[] = SECTIONS.filter((s) => can(ctx.actor, PLATFORM_PAGE_POLICY[s.page])).map((s) => ({
     href: s.page ? `/platform/${s.page}` : '/platform',

@@ -1,14 +1,14 @@
 import type { Metadata } from 'next';
 import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import { requirePlatform } from '@/lib/authz/context';
+import { pagePlatform } from '@/lib/authz/page';
 import { PLATFORM_ROLE_LABELS } from '@/lib/authz/permissions';
 import { getPlatformOverview, recordPlatformView } from '@/lib/data/platform';
 
 export const metadata: Metadata = { title: 'Platform' };
 
 export default async function PlatformDashboardPage() {
-  const ctx = await requirePlatform('platform:read');
+  const ctx = await pagePlatform('platform:read');
   const [overview] = await Promise.all([getPlatformOverview(ctx), recordPlatformView(ctx, 'dashboard')]);
   const stats = [
     { label: 'Organizations', value: overview.orgs, note: `${overview.suspendedOrgs} suspended` },

@@ -8,7 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
-import { requireUser } from '@/lib/authz/context';
+import { pageUser } from '@/lib/authz/page';
 import { env } from '@/lib/env';
 import { listOutbox } from '@/lib/mail';
 import { PageCursor } from '@/lib/schemas/org';
@@ -41,7 +41,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
   await connection();
   const settings = env();
   if (settings.smtpUrl || settings.nodeEnv === 'production') notFound();
-  await requireUser();
+  await pageUser();
 
   const sp = await searchParams;
   const cursor = PageCursor.catch(undefined).parse(sp.cursor);

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { AppShell } from '@/components/shell/app-shell';
 import type { NavItem } from '@/components/shell/sidebar-nav';
-import { requireOrgContext } from '@/lib/authz/context';
+import { pageOrgContext } from '@/lib/authz/page';
 import { TIER_LABELS, type OrgPermission } from '@/lib/authz/permissions';
 import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { can, canEnterPlatform } from '@/lib/authz/policy';
@@ -20,7 +20,7 @@ const SECTIONS: { path: string; label: string; permission: OrgPermission }[] = [
 
 export default async function OrgLayout({ children, params }: { children: ReactNode; params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
-  const ctx = await requireOrgContext(orgSlug);
+  const ctx = await pageOrgContext(orgSlug);
   const orgs = await listMyOrgs(ctx);
   const base = `/orgs/${ctx.org.slug}`;
   const nav: NavItem[] = SECTIONS.filter((s) => can(ctx.actor, s.permission)).map((s) => ({

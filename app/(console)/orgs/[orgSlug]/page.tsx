@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { Badge } from '@/components/ui/badge';
-import { requireOrgContext } from '@/lib/authz/context';
+import { pageOrgContext } from '@/lib/authz/page';
 import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { TIER_LABELS } from '@/lib/authz/permissions';
 import { can } from '@/lib/authz/policy';
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: 'Overview' };
 
 export default async function OrgOverviewPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
-  const ctx = await requireOrgContext(orgSlug, ORG_PAGE_POLICY['']);
+  const ctx = await pageOrgContext(orgSlug, ORG_PAGE_POLICY['']);
   const [overview, myRoles] = await Promise.all([getOrgOverview(ctx), listMyRolesInOrg(ctx)]);
   const base = `/orgs/${ctx.org.slug}`;
   const totalMembers = overview.members.OWNER + overview.members.ADMIN + overview.members.EMPLOYEE;

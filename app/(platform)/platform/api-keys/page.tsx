@@ -10,7 +10,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { requirePlatform } from '@/lib/authz/context';
+import { pagePlatform } from '@/lib/authz/page';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { listApiKeys } from '@/lib/data/api-keys';
 import { PageCursor } from '@/lib/schemas/org';
@@ -19,7 +19,7 @@ import { createApiKey, revokeApiKey } from './actions';
 export const metadata: Metadata = { title: 'API keys' };
 
 export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const ctx = await requirePlatform(PLATFORM_PAGE_POLICY['api-keys']);
+  const ctx = await pagePlatform(PLATFORM_PAGE_POLICY['api-keys']);
   const cursor = PageCursor.catch(undefined).parse((await searchParams).cursor);
   const page = await listApiKeys(ctx, { cursor });
   return (

@@ -11,7 +11,7 @@ import { Input } from '@/components/ui/input';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { requirePlatform } from '@/lib/authz/context';
+import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { listApplications } from '@/lib/data/catalog';
@@ -60,7 +60,7 @@ function FilterForm({ q, type }: { q?: string; type?: AppType }) {
 }
 
 export default async function ApplicationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const ctx = await requirePlatform(PLATFORM_PAGE_POLICY.applications);
+  const ctx = await pagePlatform(PLATFORM_PAGE_POLICY.applications);
   const sp = await searchParams;
   const q = SearchQuery.catch(undefined).parse(sp.q);
   const type = AppTypeFilter.parse(sp.type);

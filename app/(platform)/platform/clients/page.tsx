@@ -7,7 +7,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { requirePlatform } from '@/lib/authz/context';
+import { pagePlatform } from '@/lib/authz/page';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { listClients } from '@/lib/data/assignments';
 import { PageCursor, SearchQuery } from '@/lib/schemas/org';
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: 'M2M clients' };
 const BASE = '/platform/clients';
 
 export default async function ClientsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const ctx = await requirePlatform(PLATFORM_PAGE_POLICY.clients);
+  const ctx = await pagePlatform(PLATFORM_PAGE_POLICY.clients);
   const sp = await searchParams;
   const q = SearchQuery.catch(undefined).parse(sp.q);
   const cursor = PageCursor.catch(undefined).parse(sp.cursor);

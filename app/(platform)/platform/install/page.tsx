@@ -7,7 +7,7 @@ import { CopyButton } from '@/components/install/copy-button';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import { requirePlatform } from '@/lib/authz/context';
+import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { env, type Env } from '@/lib/env';
@@ -65,7 +65,7 @@ async function readAction(file: string): Promise<string | null> {
 }
 
 export default async function InstallPage() {
-  const ctx = await requirePlatform(PLATFORM_PAGE_POLICY.install);
+  const ctx = await pagePlatform(PLATFORM_PAGE_POLICY.install);
   const canManageKeys = can(ctx.actor, 'api_keys:manage');
   const settings = env();
   const decisions = decisionsUrl(settings);

@@ -3,7 +3,7 @@ import { MatrixView } from '@/components/access-matrix/matrix-view';
 import { Alert } from '@/components/ui/alert';
 import { PageHeader } from '@/components/ui/page-header';
 import { loadCatalog } from '@/lib/access/load';
-import { requirePlatform } from '@/lib/authz/context';
+import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { listPlatformMatrix, type MatrixPage } from '@/lib/data/matrix';
@@ -14,7 +14,7 @@ import { grantFromPlatformMatrix, revokeFromPlatformMatrix } from './actions';
 export const metadata: Metadata = { title: 'Access matrix' };
 
 export default async function PlatformMatrixPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const ctx = await requirePlatform(PLATFORM_PAGE_POLICY.matrix);
+  const ctx = await pagePlatform(PLATFORM_PAGE_POLICY.matrix);
   const filters = { ...matrixFiltersFrom(await searchParams), cursor: undefined };
   const catalog = await loadCatalog();
   let page: MatrixPage | null = null;

@@ -10,7 +10,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { requirePlatform } from '@/lib/authz/context';
+import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { listRoles } from '@/lib/data/catalog';
@@ -22,7 +22,7 @@ export const metadata: Metadata = { title: 'Roles' };
 const BASE = '/platform/roles';
 
 export default async function RolesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const ctx = await requirePlatform(PLATFORM_PAGE_POLICY.roles);
+  const ctx = await pagePlatform(PLATFORM_PAGE_POLICY.roles);
   const sp = await searchParams;
   const q = SearchQuery.catch(undefined).parse(sp.q);
   const cursor = PageCursor.catch(undefined).parse(sp.cursor);

@@ -11,7 +11,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { requirePlatform } from '@/lib/authz/context';
+import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { searchOrgs } from '@/lib/data/assignments';
@@ -26,7 +26,7 @@ export const metadata: Metadata = { title: 'Default-role rules' };
 const BASE = '/platform/rules';
 
 export default async function RulesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const ctx = await requirePlatform(PLATFORM_PAGE_POLICY.rules);
+  const ctx = await pagePlatform(PLATFORM_PAGE_POLICY.rules);
   const sp = await searchParams;
   const cursor = PageCursor.catch(undefined).parse(sp.cursor);
   const orgQuery = OrgSearchQuery.catch(undefined).parse(sp[ORG_QUERY_PARAM]);

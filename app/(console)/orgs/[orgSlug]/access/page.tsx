@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { MatrixView } from '@/components/access-matrix/matrix-view';
 import { PageHeader } from '@/components/ui/page-header';
 import { loadCatalog } from '@/lib/access/load';
-import { requireOrgContext } from '@/lib/authz/context';
+import { pageOrgContext } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { listOrgMatrix } from '@/lib/data/matrix';
@@ -19,7 +19,7 @@ export default async function AccessPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { orgSlug } = await params;
-  const ctx = await requireOrgContext(orgSlug, ORG_PAGE_POLICY.access);
+  const ctx = await pageOrgContext(orgSlug, ORG_PAGE_POLICY.access);
   const { orgSlug: _ignored, ...filters } = matrixFiltersFrom(await searchParams);
   const [page, catalog] = await Promise.all([listOrgMatrix(ctx, { ...filters, cursor: undefined }), loadCatalog()]);
   const base = `/orgs/${ctx.org.slug}/access`;

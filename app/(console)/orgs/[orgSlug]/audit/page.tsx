@@ -6,7 +6,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { requireOrgContext } from '@/lib/authz/context';
+import { pageOrgContext } from '@/lib/authz/page';
 import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { listOrgAuditEvents } from '@/lib/data/audit-events';
 import { PageCursor } from '@/lib/schemas/org';
@@ -27,7 +27,7 @@ export default async function AuditPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { orgSlug } = await params;
-  const ctx = await requireOrgContext(orgSlug, ORG_PAGE_POLICY.audit);
+  const ctx = await pageOrgContext(orgSlug, ORG_PAGE_POLICY.audit);
   const cursor = PageCursor.catch(undefined).parse((await searchParams).cursor);
   const page = await listOrgAuditEvents(ctx, { cursor });
   const base = `/orgs/${ctx.org.slug}/audit`;

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { OrgClientsList } from '@/components/assignments/org-clients-list';
-import { requireOrgContext } from '@/lib/authz/context';
+import { pageOrgContext } from '@/lib/authz/page';
 import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { listOrgClients } from '@/lib/data/assignments';
 import { PageCursor } from '@/lib/schemas/org';
@@ -15,7 +15,7 @@ export default async function ClientsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { orgSlug } = await params;
-  const ctx = await requireOrgContext(orgSlug, ORG_PAGE_POLICY.clients);
+  const ctx = await pageOrgContext(orgSlug, ORG_PAGE_POLICY.clients);
   const sp = await searchParams;
   const cursor = PageCursor.catch(undefined).parse(sp.cursor);
   const gcursor = PageCursor.catch(undefined).parse(sp.gcursor);

@@ -8,7 +8,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { requireOrgContext } from '@/lib/authz/context';
+import { pageOrgContext } from '@/lib/authz/page';
 import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { TIER_LABELS, TIERS } from '@/lib/authz/permissions';
 import { can, canAssignTier, canManageMember } from '@/lib/authz/policy';
@@ -27,7 +27,7 @@ export default async function MembersPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { orgSlug } = await params;
-  const ctx = await requireOrgContext(orgSlug, ORG_PAGE_POLICY.members);
+  const ctx = await pageOrgContext(orgSlug, ORG_PAGE_POLICY.members);
   const sp = await searchParams;
   const q = SearchQuery.catch(undefined).parse(sp.q);
   const cursor = PageCursor.catch(undefined).parse(sp.cursor);

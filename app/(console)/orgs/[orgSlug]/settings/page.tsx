@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { OrgSettingsForm } from '@/components/settings/org-settings-form';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import { requireOrgContext } from '@/lib/authz/context';
+import { pageOrgContext } from '@/lib/authz/page';
 import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { saveOrgSettings } from './actions';
 
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
-  const ctx = await requireOrgContext(orgSlug, ORG_PAGE_POLICY.settings);
+  const ctx = await pageOrgContext(orgSlug, ORG_PAGE_POLICY.settings);
   return (
     <div className="space-y-6">
       <PageHeader title="Settings" description="Only owners can change these. Every change is recorded in the audit log." />

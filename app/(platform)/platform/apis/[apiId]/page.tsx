@@ -10,7 +10,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { requirePlatform } from '@/lib/authz/context';
+import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { getApi, getApiUsage } from '@/lib/data/catalog';
@@ -24,7 +24,7 @@ function grantedBy(roleCount: number): { inUse: boolean; summary: string } {
 }
 
 export default async function ApiPage({ params }: { params: Promise<{ apiId: string }> }) {
-  const ctx = await requirePlatform(PLATFORM_PAGE_POLICY['apis/[apiId]']);
+  const ctx = await pagePlatform(PLATFORM_PAGE_POLICY['apis/[apiId]']);
   const { apiId } = await params;
   const canWrite = can(ctx.actor, 'catalog:write');
   const [api, usage] = await Promise.all([getApi(ctx, apiId), canWrite ? getApiUsage(ctx, apiId) : null]);

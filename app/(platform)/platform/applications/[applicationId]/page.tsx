@@ -9,7 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import { requirePlatform } from '@/lib/authz/context';
+import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { getApplication, getApplicationUsage } from '@/lib/data/catalog';
@@ -19,7 +19,7 @@ import { deleteApplication, updateApplication } from '../actions';
 export const metadata: Metadata = { title: 'Application' };
 
 export default async function ApplicationPage({ params }: { params: Promise<{ applicationId: string }> }) {
-  const ctx = await requirePlatform(PLATFORM_PAGE_POLICY['applications/[applicationId]']);
+  const ctx = await pagePlatform(PLATFORM_PAGE_POLICY['applications/[applicationId]']);
   const { applicationId } = await params;
   const canWrite = can(ctx.actor, 'catalog:write');
   const [app, usage] = await Promise.all([getApplication(ctx, applicationId), canWrite ? getApplicationUsage(ctx, applicationId) : null]);

@@ -7,7 +7,7 @@ import { pageHref } from '@/components/common/page-links';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
-import { requirePlatform } from '@/lib/authz/context';
+import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { getClient, listSubjectAssignments, searchOrgs } from '@/lib/data/assignments';
@@ -25,7 +25,7 @@ export default async function ClientPage({
   params: Promise<{ clientId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const ctx = await requirePlatform(PLATFORM_PAGE_POLICY['clients/[clientId]']);
+  const ctx = await pagePlatform(PLATFORM_PAGE_POLICY['clients/[clientId]']);
   const { clientId } = await params;
   const client = await getClient(ctx, clientId);
   if (!client) notFound();

@@ -9,7 +9,7 @@ import { RolePermissionsEditor } from '@/components/catalog/role-permissions-edi
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import { requirePlatform } from '@/lib/authz/context';
+import { pagePlatform } from '@/lib/authz/page';
 import { TIER_LABELS } from '@/lib/authz/permissions';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
@@ -56,7 +56,7 @@ function GrantsReadOnly({ role }: { role: RoleDto }) {
 }
 
 export default async function RolePage({ params }: { params: Promise<{ roleId: string }> }) {
-  const ctx = await requirePlatform(PLATFORM_PAGE_POLICY['roles/[roleId]']);
+  const ctx = await pagePlatform(PLATFORM_PAGE_POLICY['roles/[roleId]']);
   const { roleId } = await params;
   const canWrite = can(ctx.actor, 'catalog:write');
   const role = await getRole(ctx, roleId);

@@ -11,7 +11,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { requirePlatform } from '@/lib/authz/context';
+import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { searchOrgs } from '@/lib/data/assignments';
@@ -30,7 +30,7 @@ export default async function RulePage({
   params: Promise<{ ruleId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const ctx = await requirePlatform(PLATFORM_PAGE_POLICY['rules/[ruleId]']);
+  const ctx = await pagePlatform(PLATFORM_PAGE_POLICY['rules/[ruleId]']);
   const { ruleId } = await params;
   const rule = await getRule(ctx, ruleId);
   if (!rule) notFound();
