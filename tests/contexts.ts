@@ -1,4 +1,4 @@
-import type { OrgContext, UserContext } from '@/lib/authz/context';
+import type { OrgContext, UserContext } from '@/lib/authz/types';
 import type { Tier } from '@/lib/authz/permissions';
 import { db } from '@/lib/db';
 import { randomSuffix } from '@/prisma/factories';

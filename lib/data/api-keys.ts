@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { generateApiKey, type ApiKeyScope } from '@/lib/access/api-keys';
-import type { PlatformContext } from '@/lib/authz/context';
+import type { PlatformContext } from '@/lib/authz/types';
 import { recordAudit, userActor } from '@/lib/audit';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlatformContext } from '@/lib/authz/context';
+import type { PlatformContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { CreateAssignmentInput } from '@/lib/schemas/assignments';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import type { OrgContext, PlatformContext } from '@/lib/authz/context';
+import type { OrgContext, PlatformContext } from '@/lib/authz/types';
 import { recordAudit, userActor } from '@/lib/audit';
 import { db, type Tx } from '@/lib/db';
 import { AppError, isUniqueViolation } from '@/lib/errors';

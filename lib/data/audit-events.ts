@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import type { OrgContext } from '@/lib/authz/context';
+import type { OrgContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
 import { decodeCursor, pageSize, toPage, type Page } from './pagination';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { PlatformContext } from '@/lib/authz/context';
+import type { PlatformContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { addMember, createOrg, createUser, ensureBuiltInRoles, randomSuffix } from '@/prisma/factories';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import type { PlatformContext } from '@/lib/authz/context';
+import type { PlatformContext } from '@/lib/authz/types';
 import { recordAudit, userActor, type AuditAction } from '@/lib/audit';
 import { db, type Tx } from '@/lib/db';
 import { AppError, isUniqueViolation } from '@/lib/errors';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { OrgContext, UserContext } from '@/lib/authz/context';
+import type { OrgContext, UserContext } from '@/lib/authz/types';
 import { TIER_LABELS, type Tier } from '@/lib/authz/permissions';
 import { canAssignTier } from '@/lib/authz/policy';
 import { recordAudit, userActor } from '@/lib/audit';

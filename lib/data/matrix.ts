@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { decide } from '@/lib/access/decide';
 import { loadAssignments, loadCatalog, loadMemberships, type LoadedCatalog } from '@/lib/access/load';
 import type { AssignmentFact, OrgFact, Target, Tier } from '@/lib/access/types';
-import type { OrgContext, PlatformContext } from '@/lib/authz/context';
+import type { OrgContext, PlatformContext } from '@/lib/authz/types';
 import { recordAudit, userActor } from '@/lib/audit';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';

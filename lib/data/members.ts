@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import type { OrgContext } from '@/lib/authz/context';
+import type { OrgContext } from '@/lib/authz/types';
 import { TIER_LABELS, type Tier } from '@/lib/authz/permissions';
 import { canAssignTier, canManageMember } from '@/lib/authz/policy';
 import { recordAudit, userActor } from '@/lib/audit';

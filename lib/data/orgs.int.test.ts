@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UserContext } from '@/lib/authz/context';
+import type { UserContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { createOrg as makeOrg, createUser, randomSuffix } from '@/prisma/factories';

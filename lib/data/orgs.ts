@@ -1,6 +1,6 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit';
-import type { OrgContext, UserContext } from '@/lib/authz/context';
+import type { OrgContext, UserContext } from '@/lib/authz/types';
 import type { Tier } from '@/lib/authz/permissions';
 import { db } from '@/lib/db';
 import { AppError, isUniqueViolation } from '@/lib/errors';

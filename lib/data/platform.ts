@@ -1,6 +1,6 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit';
-import type { PlatformContext } from '@/lib/authz/context';
+import type { PlatformContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
 
 export interface PlatformOverviewDto {

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { OrgContext } from '@/lib/authz/context';
+import type { OrgContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
 
 export interface MyRoleDto {

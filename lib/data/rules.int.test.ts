@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PlatformContext } from '@/lib/authz/context';
+import type { PlatformContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { CreateRuleInput } from '@/lib/schemas/rules';

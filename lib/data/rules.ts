@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { emailDomainOf, matchRules, type RuleConditions } from '@/lib/access/rules';
-import type { PlatformContext } from '@/lib/authz/context';
+import type { PlatformContext } from '@/lib/authz/types';
 import type { Tier } from '@/lib/authz/permissions';
 import { recordAudit, userActor, type AuditActor } from '@/lib/audit';
 import { db, type Tx } from '@/lib/db';

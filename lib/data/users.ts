@@ -5,6 +5,7 @@ import { CONNECTION_CLAIM } from '@/lib/claims';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { PlatformRole } from '@/lib/authz/permissions';
+import type { UserDto } from '@/lib/authz/types';
 import { applyRulesOnFirstSignIn } from './rules';
 
 /** What a sign-in tells us about a person. */
@@ -48,14 +49,7 @@ function connectionFromSub(sub: string): string | null {
   return parts.length === 2 ? (parts[0] ?? null) : null;
 }
 
-export interface UserDto {
-  id: string;
-  sub: string;
-  email: string;
-  name: string | null;
-  platformRole: PlatformRole;
-  blocked: boolean;
-}
+export type { UserDto };
 
 /** Where a sign-in went, as the login event records it: the org asked for and the application's client id, when known. */
 export interface SignInPlace {
