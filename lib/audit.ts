@@ -86,3 +86,17 @@ export async function recordAudit(tx: Tx, event: AuditEventInput): Promise<void>
 export function userActor(ctx: { user: { id: string; email: string } }): AuditActor {
   return { type: 'user', id: ctx.user.id, label: ctx.user.email };
 }
+
+/** Who acts in the console and in which request: what every console audit row takes from the context. */
+export interface AuditContext {
+  user: { id: string; email: string };
+  requestId: string;
+}
+
+/** An audit event as a console mutation describes it; the actor and request id come from the context. */
+export type AuditChange = Omit<AuditEventInput, 'actor' | 'requestId' | 'ip'>;
+
+/** Writes the audit event of a console mutation by the signed-in user, inside the caller's transaction. */
+export async function audit(tx: Tx, ctx: AuditContext, change: AuditChange): Promise<void> {
+  await recordAudit(tx, { ...change, actor: userActor(ctx), requestId: ctx.requestId });
+}

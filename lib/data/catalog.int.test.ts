@@ -12,31 +12,10 @@ import {
   type AppType,
 } from '@/lib/schemas/catalog';
 import { userContext } from '@/tests/contexts';
-import {
-  createApi,
-  createApplication,
-  createPermission,
-  createRole,
-  deleteApi,
-  deleteApplication,
-  deletePermission,
-  deleteRole,
-  getApi,
-  getApiUsage,
-  getApplication,
-  getApplicationUsage,
-  getRole,
-  getRoleUsage,
-  listApis,
-  listApplications,
-  listPermissionChoices,
-  listRoles,
-  setRoleApplications,
-  setRolePermissions,
-  updateApi,
-  updateApplication,
-  updateRole,
-} from './catalog';
+import { createApi, createPermission, deleteApi, deletePermission, getApi, getApiUsage, listApis, updateApi } from './catalog/apis';
+import { createApplication, deleteApplication, getApplication, getApplicationUsage, listApplications, updateApplication } from './catalog/applications';
+import { listPermissionChoices, setRoleApplications, setRolePermissions } from './catalog/role-grants';
+import { createRole, deleteRole, getRole, getRoleUsage, listRoles, updateRole } from './catalog/roles';
 
 /** What lib/authz/context.ts requirePlatform builds for an operator. */
 async function operator(): Promise<PlatformContext> {

@@ -13,7 +13,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
-import { listApis } from '@/lib/data/catalog';
+import { listApis } from '@/lib/data/catalog/apis';
 import { PageCursor, SearchQuery } from '@/lib/schemas/org';
 import { createApi } from './actions';
 

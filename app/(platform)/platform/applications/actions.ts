@@ -2,25 +2,25 @@
 
 import { revalidatePath } from 'next/cache';
 import { platformAction } from '@/lib/actions/define-action';
-import * as catalog from '@/lib/data/catalog';
+import * as applications from '@/lib/data/catalog/applications';
 import { CreateApplicationInput, DeleteApplicationInput, UpdateApplicationInput } from '@/lib/schemas/catalog';
 
 // Applications show on the role and matrix pages too, so the whole platform area is revalidated.
 
 export const createApplication = platformAction('createApplication', { input: CreateApplicationInput }, async ({ input, ctx }) => {
-  const result = await catalog.createApplication(ctx, input);
+  const result = await applications.createApplication(ctx, input);
   revalidatePath('/platform', 'layout');
   return result;
 });
 
 export const updateApplication = platformAction('updateApplication', { input: UpdateApplicationInput }, async ({ input, ctx }) => {
-  const result = await catalog.updateApplication(ctx, input);
+  const result = await applications.updateApplication(ctx, input);
   revalidatePath('/platform', 'layout');
   return result;
 });
 
 export const deleteApplication = platformAction('deleteApplication', { input: DeleteApplicationInput }, async ({ input, ctx }) => {
-  const result = await catalog.deleteApplication(ctx, input);
+  const result = await applications.deleteApplication(ctx, input);
   revalidatePath('/platform', 'layout');
   return result;
 });

@@ -14,7 +14,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
-import { listApplications } from '@/lib/data/catalog';
+import { listApplications } from '@/lib/data/catalog/applications';
 import { ACCESS_POLICY_EXPLANATIONS, ACCESS_POLICY_LABELS, APP_TYPE_LABELS, APP_TYPES, AppTypeFilter, type AppType } from '@/lib/schemas/catalog';
 import { PageCursor, SearchQuery } from '@/lib/schemas/org';
 import { createApplication } from './actions';

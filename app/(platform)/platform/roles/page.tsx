@@ -13,7 +13,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
-import { listRoles } from '@/lib/data/catalog';
+import { listRoles } from '@/lib/data/catalog/roles';
 import { PageCursor, SearchQuery } from '@/lib/schemas/org';
 import { createRole } from './actions';
 

@@ -13,7 +13,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
-import { getApi, getApiUsage } from '@/lib/data/catalog';
+import { getApi, getApiUsage } from '@/lib/data/catalog/apis';
 import { createPermission, deleteApi, deletePermission, updateApi } from '../actions';
 
 export const metadata: Metadata = { title: 'API' };

@@ -12,7 +12,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
-import { getApplication, getApplicationUsage } from '@/lib/data/catalog';
+import { getApplication, getApplicationUsage } from '@/lib/data/catalog/applications';
 import { ACCESS_POLICY_EXPLANATIONS, ACCESS_POLICY_LABELS, APP_TYPE_LABELS } from '@/lib/schemas/catalog';
 import { deleteApplication, updateApplication } from '../actions';
 

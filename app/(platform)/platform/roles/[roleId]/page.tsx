@@ -13,7 +13,8 @@ import { pagePlatform } from '@/lib/authz/page';
 import { TIER_LABELS } from '@/lib/authz/permissions';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
-import { getRole, getRoleUsage, listApplicationChoices, listPermissionChoices, type RoleDto } from '@/lib/data/catalog';
+import { listApplicationChoices, listPermissionChoices } from '@/lib/data/catalog/role-grants';
+import { getRole, getRoleUsage, type RoleDto } from '@/lib/data/catalog/roles';
 import { ACCESS_POLICY_LABELS, APP_TYPE_LABELS } from '@/lib/schemas/catalog';
 import { deleteRole, setRoleApplications, setRolePermissions, updateRole } from '../actions';
 
