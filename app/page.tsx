@@ -3,7 +3,7 @@ import { canEnterPlatform } from '@/lib/authz/policy';
 import { getOptionalUser } from '@/lib/authz/context';
 import { pageUser } from '@/lib/authz/page';
 import { listMyOrgs } from '@/lib/data/orgs';
-import { getPendingInvitationFor } from '@/lib/data/invitations';
+import { getPendingInvitationFor } from '@/lib/data/invitation-acceptance';
 import { SignedOutLanding } from '@/components/shell/signed-out-landing';
 
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,6 @@
 import 'server-only';
 import nodemailer from 'nodemailer';
-import { z } from 'zod';
-import { decodeCursor, pageSize, toPage, type Page } from '@/lib/data/pagination';
+import { newestFirst, type Page } from '@/lib/data/pagination';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
@@ -163,31 +162,21 @@ export interface OutboxMessageDto {
   createdAt: string;
 }
 
-const Cursor = z.object({ createdAt: z.string().datetime(), id: z.string().uuid() });
-
 /**
  * Messages kept in the outbox (mail not configured), newest first. Development only: it reads across orgs, so its
  * one caller, /dev/outbox, exists only when SMTP is unset and the app is not in production.
  */
 export async function listOutbox(params: { cursor?: string; limit?: number }): Promise<Page<OutboxMessageDto>> {
-  const limit = pageSize(params.limit);
-  const cursor = decodeCursor(Cursor, params.cursor);
+  const page = newestFirst.query(params);
   const rows = await db.outboxMessage.findMany({
-    where: cursor
-      ? {
-          OR: [
-            { createdAt: { lt: new Date(cursor.createdAt) } },
-            { createdAt: new Date(cursor.createdAt), id: { lt: cursor.id } },
-          ],
-        }
-      : {},
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: limit + 1,
+    where: page.where,
+    orderBy: page.orderBy,
+    take: page.take,
     select: { id: true, orgId: true, to: true, subject: true, text: true, createdAt: true },
   });
-  const page = toPage(rows, limit, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
+  const { items, nextCursor } = page.page(rows);
   return {
-    nextCursor: page.nextCursor,
-    items: page.items.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
+    nextCursor,
+    items: items.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
   };
 }

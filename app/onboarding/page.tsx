@@ -5,7 +5,7 @@ import { CreateOrgForm } from '@/components/onboarding/create-org-form';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { pageUser } from '@/lib/authz/page';
-import { getPendingInvitationFor } from '@/lib/data/invitations';
+import { getPendingInvitationFor } from '@/lib/data/invitation-acceptance';
 import { listMyOrgs } from '@/lib/data/orgs';
 import { createOrgAction } from './actions';
 

@@ -6,7 +6,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import type { OrgClientDto } from '@/lib/data/assignments';
+import type { OrgClientDto } from '@/lib/data/clients';
 import type { Page } from '@/lib/data/pagination';
 
 function ClientsTable({ label, clients, rolesHeader }: { label: string; clients: OrgClientDto[]; rolesHeader: string }) {

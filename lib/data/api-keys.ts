@@ -1,12 +1,11 @@
 import 'server-only';
-import { z } from 'zod';
 import { generateApiKey, type ApiKeyScope } from '@/lib/access/api-keys';
+import { audit } from '@/lib/audit';
 import type { PlatformContext } from '@/lib/authz/types';
-import { recordAudit, userActor } from '@/lib/audit';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { CreateApiKeyInput } from '@/lib/schemas/api-keys';
-import { decodeCursor, pageSize, toPage, type Page } from './pagination';
+import { newestFirst, type Page } from './pagination';
 
 export interface ApiKeyDto {
   id: string;
@@ -20,18 +19,13 @@ export interface ApiKeyDto {
   lastUsedAt: string | null;
 }
 
-const Cursor = z.object({ createdAt: z.string().datetime(), id: z.string().uuid() });
-
 /** Decision API keys, newest first. Secrets are never readable after creation; only the prefix is shown. */
 export async function listApiKeys(_ctx: PlatformContext, params: { cursor?: string; limit?: number }): Promise<Page<ApiKeyDto>> {
-  const limit = pageSize(params.limit);
-  const cursor = decodeCursor(Cursor, params.cursor);
+  const page = newestFirst.query(params);
   const rows = await db.apiKey.findMany({
-    where: cursor
-      ? { OR: [{ createdAt: { lt: new Date(cursor.createdAt) } }, { createdAt: new Date(cursor.createdAt), id: { lt: cursor.id } }] }
-      : {},
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: limit + 1,
+    where: page.where,
+    orderBy: page.orderBy,
+    take: page.take,
     select: {
       id: true,
       name: true,
@@ -44,11 +38,11 @@ export async function listApiKeys(_ctx: PlatformContext, params: { cursor?: stri
       createdBy: { select: { email: true } },
     },
   });
-  const page = toPage(rows, limit, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
+  const { items, nextCursor } = page.page(rows);
   const now = new Date();
   return {
-    nextCursor: page.nextCursor,
-    items: page.items.map((k) => ({
+    nextCursor,
+    items: items.map((k) => ({
       id: k.id,
       name: k.name,
       prefix: k.prefix,
@@ -72,12 +66,10 @@ export async function createApiKey(ctx: PlatformContext, input: CreateApiKeyInpu
       data: { name: input.name, prefix, secretHash, scopes, expiresAt, createdById: ctx.user.id },
       select: { id: true },
     });
-    await recordAudit(tx, {
-      actor: userActor(ctx),
+    await audit(tx, ctx, {
       action: 'api_key.created',
       target: { type: 'api_key', id: row.id },
       after: { name: input.name, prefix, scopes, expiresAt: expiresAt?.toISOString() ?? null },
-      requestId: ctx.requestId,
     });
     return { id: row.id, key, prefix };
   });
@@ -90,13 +82,7 @@ export async function revokeApiKey(ctx: PlatformContext, input: { apiKeyId: stri
     if (!row) throw new AppError('NOT_FOUND', 'That key does not exist.');
     if (row.revokedAt) throw new AppError('CONFLICT', 'That key is already revoked.');
     await tx.apiKey.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, {
-      actor: userActor(ctx),
-      action: 'api_key.revoked',
-      target: { type: 'api_key', id: row.id },
-      before: { name: row.name, prefix: row.prefix },
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { action: 'api_key.revoked', target: { type: 'api_key', id: row.id }, before: { name: row.name, prefix: row.prefix } });
     return { revoked: true as const };
   });
 }

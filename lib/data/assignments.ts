@@ -1,66 +1,17 @@
 import 'server-only';
-import { z } from 'zod';
-import type { OrgContext, PlatformContext } from '@/lib/authz/types';
-import { recordAudit, userActor } from '@/lib/audit';
+import { audit } from '@/lib/audit';
+import type { PlatformContext } from '@/lib/authz/types';
 import { db, type Tx } from '@/lib/db';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client.ts';
 import type { AssignmentSubject, CreateAssignmentInput } from '@/lib/schemas/assignments';
-import { decodeCursor, pageSize, toPage, type Page } from './pagination';
+import { asc, keyset, type Page } from './pagination';
 
-export interface OrgAssignmentDto {
-  id: string;
-  subject: string;
-  subjectKind: 'user' | 'client';
-  role: string;
-  expiresAt: string | null;
-  createdAt: string;
-}
-
-const Cursor = z.object({ createdAt: z.string().datetime(), id: z.string().uuid() });
-
-/** Role assignments scoped to the caller's org, to users or to M2M clients, newest first. */
-export async function listOrgAssignments(
-  ctx: OrgContext,
-  params: { kind: 'user' | 'client'; cursor?: string; limit?: number },
-): Promise<Page<OrgAssignmentDto>> {
-  const limit = pageSize(params.limit);
-  const cursor = decodeCursor(Cursor, params.cursor);
-  const rows = await db.roleAssignment.findMany({
-    where: {
-      orgId: ctx.org.id,
-      ...(params.kind === 'user' ? { userId: { not: null } } : { clientAppId: { not: null } }),
-      ...(cursor
-        ? { OR: [{ createdAt: { lt: new Date(cursor.createdAt) } }, { createdAt: new Date(cursor.createdAt), id: { lt: cursor.id } }] }
-        : {}),
-    },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: limit + 1,
-    select: {
-      id: true,
-      expiresAt: true,
-      createdAt: true,
-      role: { select: { name: true } },
-      user: { select: { email: true } },
-      clientApp: { select: { name: true, clientId: true } },
-    },
-  });
-  const page = toPage(rows, limit, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
-  return {
-    nextCursor: page.nextCursor,
-    items: page.items.map((r) => ({
-      id: r.id,
-      subject: r.user?.email ?? (r.clientApp ? `${r.clientApp.name} (${r.clientApp.clientId})` : 'unknown'),
-      subjectKind: r.user ? 'user' : 'client',
-      role: r.role.name,
-      expiresAt: r.expiresAt?.toISOString() ?? null,
-      createdAt: r.createdAt.toISOString(),
-    })),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Shared shapes
+/**
+ * Role assignments: a catalog role given to a user or an M2M client, globally or in one org, optionally expiring.
+ * The platform reads and writes them subject by subject; members.ts, invitations and the matrix give org roles
+ * through `upsertRoleAssignment`. Cross-tenant: the platform functions are behind requirePlatform.
+ */
 
 /** One role held by a user or client in one scope. */
 export interface AssignmentDto {
@@ -98,8 +49,8 @@ function toAssignmentDto(r: AssignmentRow, now: Date): AssignmentDto {
   };
 }
 
-/** Unexpired at `now`. */
-function active(now: Date): Prisma.RoleAssignmentWhereInput {
+/** Assignments unexpired at `now` (expired ones count for nothing, as in the decision). */
+export function activeAt(now: Date): Prisma.RoleAssignmentWhereInput {
   return { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
 }
 
@@ -107,114 +58,8 @@ function subjectWhere(subject: AssignmentSubject): Prisma.RoleAssignmentWhereInp
   return 'userId' in subject ? { userId: subject.userId } : { clientAppId: subject.clientAppId };
 }
 
-const NameCursor = z.object({ name: z.string(), id: z.string().uuid() });
-
 // ---------------------------------------------------------------------------------------------------------------
-// The org's view: M2M clients acting in the caller's org (read-only)
-
-export interface OrgClientDto {
-  id: string;
-  name: string;
-  clientId: string;
-  roles: { assignmentId: string; key: string; name: string; expiresAt: string | null }[];
-}
-
-/**
- * M2M clients acting in the caller's org, by name: `scope: 'org'` lists those with an unexpired role scoped to this
- * org (with those roles); `scope: 'global'` those with an unexpired global role, which acts in every org (with those
- * roles). Expired assignments count for nothing, as in the decision.
- */
-export async function listOrgClients(
-  ctx: OrgContext,
-  params: { scope: 'org' | 'global'; cursor?: string; limit?: number },
-): Promise<Page<OrgClientDto>> {
-  const limit = pageSize(params.limit);
-  const cursor = decodeCursor(NameCursor, params.cursor);
-  const now = new Date();
-  const held: Prisma.RoleAssignmentWhereInput = { orgId: params.scope === 'org' ? ctx.org.id : null, ...active(now) };
-  const rows = await db.application.findMany({
-    where: {
-      type: 'M2M',
-      assignments: { some: held },
-      ...(cursor ? { OR: [{ name: { gt: cursor.name } }, { name: cursor.name, id: { gt: cursor.id } }] } : {}),
-    },
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    take: limit + 1,
-    select: {
-      id: true,
-      name: true,
-      clientId: true,
-      assignments: {
-        where: held,
-        orderBy: [{ role: { name: 'asc' } }, { id: 'asc' }],
-        take: 100,
-        select: { id: true, expiresAt: true, role: { select: { key: true, name: true } } },
-      },
-    },
-  });
-  const page = toPage(rows, limit, (last) => ({ name: last.name, id: last.id }));
-  return {
-    nextCursor: page.nextCursor,
-    items: page.items.map((a) => ({
-      id: a.id,
-      name: a.name,
-      clientId: a.clientId,
-      roles: a.assignments.map((r) => ({ assignmentId: r.id, key: r.role.key, name: r.role.name, expiresAt: r.expiresAt?.toISOString() ?? null })),
-    })),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The platform's view (cross-tenant: callers hold platform:read through requirePlatform)
-
-export interface ClientDto {
-  id: string;
-  name: string;
-  clientId: string;
-  description: string;
-  /** Every role assignment the client holds, global and per org, expired ones included. */
-  assignmentCount: number;
-}
-
-const clientSelect = {
-  id: true,
-  name: true,
-  clientId: true,
-  description: true,
-  _count: { select: { assignments: true } },
-} satisfies Prisma.ApplicationSelect;
-
-function toClientDto(a: Prisma.ApplicationGetPayload<{ select: typeof clientSelect }>): ClientDto {
-  return { id: a.id, name: a.name, clientId: a.clientId, description: a.description, assignmentCount: a._count.assignments };
-}
-
-/** Every M2M application, by name, searchable by name or Auth0 client id, with a count of its role assignments. */
-export async function listClients(_ctx: PlatformContext, params: { q?: string; cursor?: string; limit?: number }): Promise<Page<ClientDto>> {
-  const limit = pageSize(params.limit);
-  const cursor = decodeCursor(NameCursor, params.cursor);
-  const q = params.q?.trim();
-  const rows = await db.application.findMany({
-    where: {
-      type: 'M2M',
-      AND: [
-        q ? { OR: [{ name: { contains: q, mode: 'insensitive' } }, { clientId: { contains: q, mode: 'insensitive' } }] } : {},
-        cursor ? { OR: [{ name: { gt: cursor.name } }, { name: cursor.name, id: { gt: cursor.id } }] } : {},
-      ],
-    },
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    take: limit + 1,
-    select: clientSelect,
-  });
-  const page = toPage(rows, limit, (last) => ({ name: last.name, id: last.id }));
-  return { nextCursor: page.nextCursor, items: page.items.map(toClientDto) };
-}
-
-/** One M2M application by its id, or null (also for an application of another type, or a malformed id). */
-export async function getClient(_ctx: PlatformContext, clientAppId: string): Promise<ClientDto | null> {
-  if (!z.string().uuid().safeParse(clientAppId).success) return null;
-  const app = await db.application.findFirst({ where: { id: clientAppId, type: 'M2M' }, select: clientSelect });
-  return app ? toClientDto(app) : null;
-}
+// The platform's view, subject by subject
 
 export interface OrgAssignmentsGroupDto {
   org: { id: string; slug: string; name: string };
@@ -230,7 +75,7 @@ export interface SubjectAssignmentsDto {
 
 const GLOBAL_LIMIT = 200;
 const PER_ORG_LIMIT = 200;
-const SlugCursor = z.object({ slug: z.string() });
+const bySlug = keyset(asc('slug', 'string'));
 
 /**
  * A user's or client's role assignments org by org: the global ones, then a page of orgs (by slug) with the roles
@@ -241,8 +86,7 @@ export async function listSubjectAssignments(
   subject: AssignmentSubject,
   params: { cursor?: string; limit?: number } = {},
 ): Promise<SubjectAssignmentsDto> {
-  const limit = pageSize(params.limit ?? 20);
-  const cursor = decodeCursor(SlugCursor, params.cursor);
+  const page = bySlug.query({ cursor: params.cursor, limit: params.limit ?? 20 });
   const now = new Date();
   const mine = subjectWhere(subject);
   const [global, orgRows] = await Promise.all([
@@ -253,9 +97,9 @@ export async function listSubjectAssignments(
       select: assignmentSelect,
     }),
     db.org.findMany({
-      where: { assignments: { some: mine }, ...(cursor ? { slug: { gt: cursor.slug } } : {}) },
-      orderBy: { slug: 'asc' },
-      take: limit + 1,
+      where: { assignments: { some: mine }, ...page.where },
+      orderBy: page.orderBy,
+      take: page.take,
       select: {
         id: true,
         slug: true,
@@ -264,43 +108,60 @@ export async function listSubjectAssignments(
       },
     }),
   ]);
-  const page = toPage(orgRows, limit, (last) => ({ slug: last.slug }));
+  const orgs = page.page(orgRows);
   return {
     global: global.map((r) => toAssignmentDto(r, now)),
     orgs: {
-      nextCursor: page.nextCursor,
-      items: page.items.map((o) => ({ org: { id: o.id, slug: o.slug, name: o.name }, assignments: o.assignments.map((r) => toAssignmentDto(r, now)) })),
+      nextCursor: orgs.nextCursor,
+      items: orgs.items.map((o) => ({ org: { id: o.id, slug: o.slug, name: o.name }, assignments: o.assignments.map((r) => toAssignmentDto(r, now)) })),
     },
   };
 }
 
-export interface OrgChoiceDto {
-  id: string;
-  slug: string;
-  name: string;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Giving roles (shared by members, invitations and the matrix)
+
+/** Org-scoped roles a member can be given: the custom roles of the catalog (tiers are given by the membership). */
+export async function listAssignableRoles(): Promise<{ id: string; key: string; name: string; description: string }[]> {
+  return db.role.findMany({
+    where: { builtIn: false },
+    orderBy: { name: 'asc' },
+    select: { id: true, key: true, name: true, description: true },
+    take: 500,
+  });
 }
 
-/** Orgs whose slug (or name) contains the query, slug prefix matches first; for the org pickers. */
-export async function searchOrgs(_ctx: PlatformContext, q: string | undefined, limit = 10): Promise<OrgChoiceDto[]> {
-  const term = q?.trim().toLowerCase();
-  const take = Math.min(Math.max(limit, 1), 50);
-  const select = { id: true, slug: true, name: true } as const;
-  if (!term) return db.org.findMany({ orderBy: { slug: 'asc' }, take, select });
-  const [prefix, contains] = await Promise.all([
-    db.org.findMany({ where: { slug: { startsWith: term } }, orderBy: { slug: 'asc' }, take, select }),
-    db.org.findMany({
-      where: { OR: [{ slug: { contains: term } }, { name: { contains: term, mode: 'insensitive' } }] },
-      orderBy: { slug: 'asc' },
-      take,
-      select,
-    }),
-  ]);
-  const seen = new Set<string>();
-  return [...prefix, ...contains].filter((o) => !seen.has(o.id) && seen.add(o.id)).slice(0, take);
+/** A custom role that can be given directly (built-in tier roles come with a membership), or BAD_INPUT on `roleId`. */
+export async function getAssignableRoleOrThrow(client: Tx, roleId: string, verb: 'given' | 'granted' = 'given') {
+  const role = await client.role.findFirst({ where: { id: roleId, builtIn: false }, select: { id: true, key: true, name: true } });
+  if (!role) throw new AppError('BAD_INPUT', `That role does not exist or cannot be ${verb} here.`, { fieldErrors: { roleId: ['Unknown role.'] } });
+  return role;
+}
+
+/**
+ * Gives a user or an M2M client a role without expiry, in one org or globally (orgId null). One row per role,
+ * subject and scope (a unique index): an expired row is renewed rather than duplicated. `changed` is false when the
+ * subject already held it.
+ */
+export async function upsertRoleAssignment(
+  tx: Tx,
+  a: { roleId: string; orgId: string | null; grantedById: string | null } & ({ userId: string } | { clientAppId: string }),
+): Promise<{ id: string; changed: boolean }> {
+  const subject = 'userId' in a ? { userId: a.userId } : { clientAppId: a.clientAppId };
+  const existing = await tx.roleAssignment.findFirst({
+    where: { roleId: a.roleId, orgId: a.orgId, ...subject },
+    select: { id: true, expiresAt: true },
+  });
+  if (existing && (existing.expiresAt === null || existing.expiresAt > new Date())) return { id: existing.id, changed: false };
+  const row = existing
+    ? await tx.roleAssignment.update({ where: { id: existing.id }, data: { expiresAt: null, grantedById: a.grantedById }, select: { id: true } })
+    : await tx.roleAssignment.create({ data: { roleId: a.roleId, orgId: a.orgId, grantedById: a.grantedById, ...subject }, select: { id: true } });
+  return { id: row.id, changed: true };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Mutations
+// The platform's mutations
 
 function badInput(field: string, message: string): AppError {
   return new AppError('BAD_INPUT', message, { fieldErrors: { [field]: [message] } });
@@ -360,8 +221,7 @@ export async function createAssignment(ctx: PlatformContext, input: CreateAssign
       const row = existing
         ? await tx.roleAssignment.update({ where: { id: existing.id }, data: { ...data, createdAt: now }, select: assignmentSelect })
         : await tx.roleAssignment.create({ data: { ...scope, ...data }, select: assignmentSelect });
-      await recordAudit(tx, {
-        actor: userActor(ctx),
+      await audit(tx, ctx, {
         orgId: org?.id ?? null,
         action: 'assignment.created',
         target: { type: 'assignment', id: row.id },
@@ -372,7 +232,6 @@ export async function createAssignment(ctx: PlatformContext, input: CreateAssign
           expiresAt: input.expiresAt?.toISOString() ?? null,
           ...(existing ? { renewed: true } : {}),
         },
-        requestId: ctx.requestId,
       });
       return toAssignmentDto(row, now);
     });
@@ -400,8 +259,7 @@ export async function deleteAssignment(ctx: PlatformContext, input: { assignment
     });
     if (!row) throw new AppError('NOT_FOUND', 'That role assignment does not exist (any more).');
     await tx.roleAssignment.delete({ where: { id: row.id } });
-    await recordAudit(tx, {
-      actor: userActor(ctx),
+    await audit(tx, ctx, {
       orgId: row.orgId,
       action: 'assignment.deleted',
       target: { type: 'assignment', id: row.id },
@@ -413,7 +271,6 @@ export async function deleteAssignment(ctx: PlatformContext, input: { assignment
         org: row.org?.slug ?? null,
         expiresAt: row.expiresAt?.toISOString() ?? null,
       },
-      requestId: ctx.requestId,
     });
     return { assignmentId: row.id };
   });

@@ -1,8 +1,7 @@
 import 'server-only';
-import { z } from 'zod';
 import type { OrgContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
-import { decodeCursor, pageSize, toPage, type Page } from './pagination';
+import { desc, keyset, type Page } from './pagination';
 
 export interface AuditEventDto {
   id: string;
@@ -15,23 +14,23 @@ export interface AuditEventDto {
   requestId: string | null;
 }
 
-const Cursor = z.object({ id: z.string().regex(/^\d+$/) });
+/** Audit ids are a bigserial: newest first is highest id first. */
+const newestFirst = keyset(desc('id', 'bigint'));
 
 /** The org's audit log, newest first, cursor-paginated. */
 export async function listOrgAuditEvents(
   ctx: OrgContext,
   params: { cursor?: string; limit?: number; action?: string },
 ): Promise<Page<AuditEventDto>> {
-  const limit = pageSize(params.limit);
-  const cursor = decodeCursor(Cursor, params.cursor);
+  const page = newestFirst.query(params);
   const rows = await db.auditEvent.findMany({
     where: {
       orgId: ctx.org.id,
       ...(params.action ? { action: { startsWith: params.action } } : {}),
-      ...(cursor ? { id: { lt: BigInt(cursor.id) } } : {}),
+      ...page.where,
     },
-    orderBy: { id: 'desc' },
-    take: limit + 1,
+    orderBy: page.orderBy,
+    take: page.take,
     select: {
       id: true,
       at: true,
@@ -45,10 +44,10 @@ export async function listOrgAuditEvents(
       requestId: true,
     },
   });
-  const page = toPage(rows, limit, (last) => ({ id: last.id.toString() }));
+  const { items, nextCursor } = page.page(rows);
   return {
-    nextCursor: page.nextCursor,
-    items: page.items.map((r) => ({
+    nextCursor,
+    items: items.map((r) => ({
       id: r.id.toString(),
       at: r.at.toISOString(),
       actor: r.actorLabel ?? r.actorType,

@@ -3,15 +3,8 @@ import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { createUser, randomSuffix, seedOrgWithTiers } from '@/prisma/factories';
 import { orgContext, userContext } from '@/tests/contexts';
-import {
-  acceptInvitation,
-  getInvitationView,
-  hashInvitationToken,
-  INVITATIONS_PER_HOUR,
-  inviteMembers,
-  resendInvitation,
-  revokeInvitation,
-} from './invitations';
+import { acceptInvitation, getInvitationView } from './invitation-acceptance';
+import { hashInvitationToken, INVITATIONS_PER_HOUR, inviteMembers, resendInvitation, revokeInvitation } from './invitations';
 
 const codeOf = (e: unknown) => (e instanceof AppError ? e.code : `not an AppError: ${String(e)}`);
 

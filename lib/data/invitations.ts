@@ -1,18 +1,22 @@
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import type { OrgContext, UserContext } from '@/lib/authz/types';
+import { audit } from '@/lib/audit';
 import { TIER_LABELS, type Tier } from '@/lib/authz/permissions';
 import { canAssignTier } from '@/lib/authz/policy';
-import { recordAudit, userActor } from '@/lib/audit';
+import type { OrgContext } from '@/lib/authz/types';
 import { db, type Tx } from '@/lib/db';
 import { env } from '@/lib/env';
 import { AppError, type FieldErrors } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { renderInvitationEmail, sendMail } from '@/lib/mail';
 import { EmailAddress, type InviteMembersInput } from '@/lib/schemas/members';
-import { lockOrg, upsertRoleAssignment } from './members';
-import { decodeCursor, pageSize, toPage, type Page } from './pagination';
+import { lockOrg } from './orgs';
+import { newestFirst, type Page } from './pagination';
+
+/**
+ * Invitations, the org's side: listing, inviting (with mail sent after the commit), resending and revoking. The
+ * invitee's side (the link's page and accepting) is invitation-acceptance.ts.
+ */
 
 export type InvitationStatus = 'pending' | 'expired' | 'accepted' | 'revoked';
 
@@ -34,15 +38,12 @@ function statusOf(i: { acceptedAt: Date | null; revokedAt: Date | null; expiresA
   return i.expiresAt <= now ? 'expired' : 'pending';
 }
 
-const Cursor = z.object({ createdAt: z.string().datetime(), id: z.string().uuid() });
-
 /** Invitations of the caller's org, newest first, optionally filtered by status. */
 export async function listInvitations(
   ctx: OrgContext,
   params: { status?: InvitationStatus; cursor?: string; limit?: number },
 ): Promise<Page<InvitationDto>> {
-  const limit = pageSize(params.limit);
-  const cursor = decodeCursor(Cursor, params.cursor);
+  const page = newestFirst.query(params);
   const now = new Date();
   const statusWhere =
     params.status === 'accepted'
@@ -58,17 +59,10 @@ export async function listInvitations(
     where: {
       orgId: ctx.org.id,
       ...statusWhere,
-      ...(cursor
-        ? {
-            OR: [
-              { createdAt: { lt: new Date(cursor.createdAt) } },
-              { createdAt: new Date(cursor.createdAt), id: { lt: cursor.id } },
-            ],
-          }
-        : {}),
+      ...page.where,
     },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: limit + 1,
+    orderBy: page.orderBy,
+    take: page.take,
     select: {
       id: true,
       email: true,
@@ -82,10 +76,10 @@ export async function listInvitations(
       roles: { select: { role: { select: { name: true } } } },
     },
   });
-  const page = toPage(rows, limit, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
+  const { items, nextCursor } = page.page(rows);
   return {
-    nextCursor: page.nextCursor,
-    items: page.items.map((r) => ({
+    nextCursor,
+    items: items.map((r) => ({
       id: r.id,
       email: r.email,
       tier: r.tier,
@@ -97,18 +91,6 @@ export async function listInvitations(
       sendCount: r.sendCount,
     })),
   };
-}
-
-/**
- * How many open invitations await the signed-in user's verified email (none for an unverified email, so nobody
- * learns about invitations by signing up with someone else's address).
- */
-export async function getPendingInvitationFor(ctx: UserContext): Promise<number> {
-  const user = await db.user.findUnique({ where: { id: ctx.user.id }, select: { email: true, emailVerified: true } });
-  if (!user?.emailVerified) return 0;
-  return db.invitation.count({
-    where: { email: user.email, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
-  });
 }
 
 /** Invitations an org may send (new and resent) in any rolling hour. */
@@ -257,13 +239,11 @@ export async function inviteMembers(ctx: OrgContext, input: InviteMembersInput):
         },
         select: { id: true },
       });
-      await recordAudit(tx, {
-        actor: userActor(ctx),
+      await audit(tx, ctx, {
         orgId: ctx.org.id,
         action: 'invitation.created',
         target: { type: 'invitation', id: created.id },
         after: { email, tier: input.tier, roles: roles.map((r) => r.key), expiresAt: expiresAt.toISOString() },
-        requestId: ctx.requestId,
       });
       toSend.push({ email, tier: input.tier, expiresAt, token });
     }
@@ -311,13 +291,11 @@ export async function resendInvitation(ctx: OrgContext, input: { invitationId: s
       where: { id: inv.id },
       data: { tokenHash, expiresAt, lastSentAt: now, sendCount: { increment: 1 } },
     });
-    await recordAudit(tx, {
-      actor: userActor(ctx),
+    await audit(tx, ctx, {
       orgId: ctx.org.id,
       action: 'invitation.resent',
       target: { type: 'invitation', id: inv.id },
       after: { email: inv.email, expiresAt: expiresAt.toISOString() },
-      requestId: ctx.requestId,
     });
     return { token, inv, expiresAt };
   });
@@ -330,121 +308,12 @@ export async function revokeInvitation(ctx: OrgContext, input: { invitationId: s
   return db.$transaction(async (tx) => {
     const inv = await getManageableInvitationOrThrow(tx, ctx, input.invitationId);
     await tx.invitation.update({ where: { id: inv.id }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, {
-      actor: userActor(ctx),
+    await audit(tx, ctx, {
       orgId: ctx.org.id,
       action: 'invitation.revoked',
       target: { type: 'invitation', id: inv.id },
       before: { email: inv.email, tier: inv.tier },
-      requestId: ctx.requestId,
     });
     return { revoked: true as const };
-  });
-}
-
-/** "o***@acme.test": enough for the invitee to recognise, too little to harvest. */
-export function maskEmail(email: string): string {
-  const [local = '', domain = ''] = email.split('@');
-  return `${local.slice(0, 1)}***@${domain}`;
-}
-
-export type InvitationView =
-  | { state: 'invalid' | 'expired' | 'used' | 'revoked' }
-  | { state: 'pending'; orgName: string; inviterName: string | null; tier: Tier; maskedEmail: string; expiresAt: string; emailMatches: boolean | null };
-
-/**
- * What the invitation page may show for a token. Anything but a pending invitation shows only its state, never
- * the org. `emailMatches` is null when nobody is signed in.
- */
-export async function getInvitationView(token: string, viewerId: string | null): Promise<InvitationView> {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { state: 'invalid' };
-  const viewer = viewerId ? await db.user.findUnique({ where: { id: viewerId }, select: { email: true, emailVerified: true } }) : null;
-  const inv = await db.invitation.findUnique({
-    where: { tokenHash: hashInvitationToken(token) },
-    select: {
-      email: true,
-      tier: true,
-      acceptedAt: true,
-      revokedAt: true,
-      expiresAt: true,
-      org: { select: { name: true, suspendedAt: true } },
-      invitedBy: { select: { name: true, email: true } },
-    },
-  });
-  if (!inv || inv.org.suspendedAt) return { state: 'invalid' };
-  if (inv.acceptedAt) return { state: 'used' };
-  if (inv.revokedAt) return { state: 'revoked' };
-  if (inv.expiresAt <= new Date()) return { state: 'expired' };
-  return {
-    state: 'pending',
-    orgName: inv.org.name,
-    inviterName: inv.invitedBy?.name ?? inv.invitedBy?.email ?? null,
-    tier: inv.tier,
-    maskedEmail: maskEmail(inv.email),
-    expiresAt: inv.expiresAt.toISOString(),
-    emailMatches: viewer ? viewer.emailVerified && viewer.email.toLowerCase() === inv.email : null,
-  };
-}
-
-const NOT_VALID = 'This invitation link is not valid any more. Ask the person who invited you for a new one.';
-
-/**
- * Accepts an invitation for the signed-in user: their verified email must be the invited address. Works once
- * (the row is locked and marked accepted in the same transaction as the membership it creates).
- */
-export async function acceptInvitation(ctx: UserContext, token: string): Promise<{ orgSlug: string }> {
-  const tokenHash = hashInvitationToken(token);
-  return db.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM invitations WHERE token_hash = ${tokenHash} FOR UPDATE`;
-    const id = locked[0]?.id;
-    if (!id) throw new AppError('NOT_FOUND', NOT_VALID);
-    const inv = await tx.invitation.findUniqueOrThrow({
-      where: { id },
-      select: {
-        id: true,
-        orgId: true,
-        email: true,
-        tier: true,
-        acceptedAt: true,
-        revokedAt: true,
-        expiresAt: true,
-        org: { select: { slug: true, suspendedAt: true } },
-        roles: { select: { roleId: true, role: { select: { key: true } } } },
-      },
-    });
-    if (inv.acceptedAt || inv.revokedAt || inv.expiresAt <= new Date() || inv.org.suspendedAt) {
-      throw new AppError('NOT_FOUND', NOT_VALID);
-    }
-    const me = await tx.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: { email: true, emailVerified: true } });
-    if (!me.emailVerified) throw new AppError('FORBIDDEN', 'Verify your email address with your identity provider, then open the link again.');
-    if (me.email.toLowerCase() !== inv.email) {
-      throw new AppError('FORBIDDEN', `This invitation was sent to ${maskEmail(inv.email)}. Sign in with that address to accept it.`);
-    }
-    const existing = await tx.membership.findUnique({ where: { orgId_userId: { orgId: inv.orgId, userId: ctx.user.id } }, select: { id: true } });
-    if (!existing) await tx.membership.create({ data: { orgId: inv.orgId, userId: ctx.user.id, tier: inv.tier } });
-    for (const r of inv.roles) {
-      await upsertRoleAssignment(tx, { roleId: r.roleId, userId: ctx.user.id, orgId: inv.orgId, grantedById: null });
-    }
-    await tx.invitation.update({ where: { id: inv.id }, data: { acceptedAt: new Date(), acceptedById: ctx.user.id } });
-    const actor = userActor(ctx);
-    await recordAudit(tx, {
-      actor,
-      orgId: inv.orgId,
-      action: 'invitation.accepted',
-      target: { type: 'invitation', id: inv.id },
-      after: { email: inv.email, tier: inv.tier },
-      requestId: ctx.requestId,
-    });
-    if (!existing) {
-      await recordAudit(tx, {
-        actor,
-        orgId: inv.orgId,
-        action: 'member.added',
-        target: { type: 'user', id: ctx.user.id },
-        after: { email: inv.email, tier: inv.tier, roles: inv.roles.map((r) => r.role.key), via: 'invitation' },
-        requestId: ctx.requestId,
-      });
-    }
-    return { orgSlug: inv.org.slug };
   });
 }

@@ -1,17 +1,15 @@
 import 'server-only';
-import { z } from 'zod';
 import { decide } from '@/lib/access/decide';
 import { loadAssignments, loadCatalog, loadMemberships, type LoadedCatalog } from '@/lib/access/load';
 import type { AssignmentFact, OrgFact, Target, Tier } from '@/lib/access/types';
+import { audit } from '@/lib/audit';
 import type { OrgContext, PlatformContext } from '@/lib/authz/types';
-import { recordAudit, userActor } from '@/lib/audit';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client.ts';
 import type { MatrixFilters } from '@/lib/schemas/matrix';
-import { deleteAssignment } from './assignments';
-import { upsertRoleAssignment } from './members';
-import { decodeCursor, encodeCursor, pageSize } from './pagination';
+import { deleteAssignment, getAssignableRoleOrThrow, upsertRoleAssignment } from './assignments';
+import { cursorSchema, decodeCursor, encodeCursor, pageSize } from './pagination';
 
 /**
  * The access matrix: rows are users (or M2M clients), columns are applications (or, for clients, APIs); every cell
@@ -54,7 +52,8 @@ export interface MatrixPage {
   serverMs: number;
 }
 
-const Cursor = z.object({ k: z.string(), id: z.string().uuid() });
+/** The last row's sort key as text (`k`) and id: the rows come from SQL, ordered by an expression (see userRows). */
+const Cursor = cursorSchema({ k: 'string', id: 'uuid' });
 
 type SubjectRow = { id: string; label: string; sublabel: string; sort_key: string; last_login_at: Date | null; blocked: boolean; tier: Tier | null };
 
@@ -213,50 +212,15 @@ export async function listPlatformMatrix(_ctx: PlatformContext, filters: MatrixF
   return matrixPage(org, filters, 'any');
 }
 
-/** What a role grants, shown before granting it from a cell. */
-export async function describeRole(roleId: string) {
-  const role = await db.role.findUnique({
-    where: { id: roleId },
-    select: {
-      key: true,
-      name: true,
-      description: true,
-      applications: { select: { application: { select: { name: true } } } },
-      permissions: { select: { permission: { select: { value: true, api: { select: { identifier: true } } } } } },
-    },
-  });
-  if (!role) return null;
-  return {
-    key: role.key,
-    name: role.name,
-    description: role.description,
-    applications: role.applications.map((a) => a.application.name).sort(),
-    permissions: role.permissions.map((p) => `${p.permission.api.identifier} ${p.permission.value}`).sort(),
-  };
-}
-
-async function assignableRoleOrThrow(roleId: string) {
-  const role = await db.role.findFirst({ where: { id: roleId, builtIn: false }, select: { id: true, key: true } });
-  if (!role) throw new AppError('BAD_INPUT', 'That role does not exist or cannot be granted here.', { fieldErrors: { roleId: ['Unknown role.'] } });
-  return role;
-}
-
 /** Grants a member a role in the caller's org from a matrix cell. */
 export async function grantFromOrgMatrix(ctx: OrgContext, input: { userId: string; roleId: string }) {
-  const role = await assignableRoleOrThrow(input.roleId);
+  const role = await getAssignableRoleOrThrow(db, input.roleId, 'granted');
   return db.$transaction(async (tx) => {
     const member = await tx.membership.findFirst({ where: { orgId: ctx.org.id, userId: input.userId }, select: { userId: true, tier: true } });
     if (!member) throw new AppError('NOT_FOUND', 'That person is not a member of this organization.');
     const { changed } = await upsertRoleAssignment(tx, { roleId: role.id, userId: member.userId, orgId: ctx.org.id, grantedById: ctx.user.id });
     if (changed) {
-      await recordAudit(tx, {
-        actor: userActor(ctx),
-        orgId: ctx.org.id,
-        action: 'member.roles_changed',
-        target: { type: 'user', id: member.userId },
-        after: { granted: role.key, via: 'matrix' },
-        requestId: ctx.requestId,
-      });
+      await audit(tx, ctx, { orgId: ctx.org.id, action: 'member.roles_changed', target: { type: 'user', id: member.userId }, after: { granted: role.key, via: 'matrix' } });
     }
     return { changed };
   });
@@ -271,14 +235,7 @@ export async function revokeFromOrgMatrix(ctx: OrgContext, input: { assignmentId
     });
     if (!a) throw new AppError('NOT_FOUND', 'That role assignment is not in this organization.');
     await tx.roleAssignment.delete({ where: { id: a.id } });
-    await recordAudit(tx, {
-      actor: userActor(ctx),
-      orgId: ctx.org.id,
-      action: 'member.roles_changed',
-      target: { type: 'user', id: a.userId! },
-      before: { revoked: a.role.key, via: 'matrix' },
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { orgId: ctx.org.id, action: 'member.roles_changed', target: { type: 'user', id: a.userId! }, before: { revoked: a.role.key, via: 'matrix' } });
     return { revoked: true as const };
   });
 }
@@ -288,7 +245,7 @@ export async function grantFromPlatformMatrix(
   ctx: PlatformContext,
   input: { subject: 'users' | 'clients'; subjectId: string; roleId: string; orgSlug?: string },
 ) {
-  const role = await assignableRoleOrThrow(input.roleId);
+  const role = await getAssignableRoleOrThrow(db, input.roleId, 'granted');
   return db.$transaction(async (tx) => {
     const org = input.orgSlug ? await tx.org.findUnique({ where: { slug: input.orgSlug }, select: { id: true } }) : null;
     if (input.orgSlug && !org) throw new AppError('BAD_INPUT', `There is no organization "${input.orgSlug}".`);
@@ -306,13 +263,11 @@ export async function grantFromPlatformMatrix(
     const subjectWhere = input.subject === 'users' ? { userId: input.subjectId } : { clientAppId: input.subjectId };
     const row = await upsertRoleAssignment(tx, { roleId: role.id, orgId, grantedById: ctx.user.id, ...subjectWhere });
     if (!row.changed) return { changed: false };
-    await recordAudit(tx, {
-      actor: userActor(ctx),
+    await audit(tx, ctx, {
       orgId,
       action: 'assignment.created',
       target: { type: 'assignment', id: row.id },
       after: { role: role.key, ...subjectWhere, orgId, via: 'matrix' },
-      requestId: ctx.requestId,
     });
     return { changed: true };
   });

@@ -1,12 +1,13 @@
 import 'server-only';
-import { z } from 'zod';
-import type { OrgContext } from '@/lib/authz/types';
+import { audit } from '@/lib/audit';
 import { TIER_LABELS, type Tier } from '@/lib/authz/permissions';
 import { canAssignTier, canManageMember } from '@/lib/authz/policy';
-import { recordAudit, userActor } from '@/lib/audit';
+import type { OrgContext } from '@/lib/authz/types';
 import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import { decodeCursor, pageSize, toPage, type Page } from './pagination';
+import { getAssignableRoleOrThrow, upsertRoleAssignment } from './assignments';
+import { lockOrg } from './orgs';
+import { asc, keyset, type Page } from './pagination';
 
 export interface MemberDto {
   membershipId: string;
@@ -19,15 +20,14 @@ export interface MemberDto {
   joinedAt: string;
 }
 
-const Cursor = z.object({ email: z.string(), id: z.string().uuid() });
+const byEmail = keyset(asc('user.email', 'string'), asc('id', 'uuid'));
 
 /** Members of the caller's org, searchable by name or email, ordered by email, cursor-paginated. */
 export async function listMembers(
   ctx: OrgContext,
   params: { q?: string; cursor?: string; limit?: number },
 ): Promise<Page<MemberDto>> {
-  const limit = pageSize(params.limit);
-  const cursor = decodeCursor(Cursor, params.cursor);
+  const page = byEmail.query(params);
   const q = params.q?.trim();
   const rows = await db.membership.findMany({
     where: {
@@ -35,12 +35,10 @@ export async function listMembers(
       ...(q
         ? { user: { OR: [{ email: { contains: q, mode: 'insensitive' } }, { name: { contains: q, mode: 'insensitive' } }] } }
         : {}),
-      ...(cursor
-        ? { OR: [{ user: { email: { gt: cursor.email } } }, { user: { email: cursor.email }, id: { gt: cursor.id } }] }
-        : {}),
+      ...page.where,
     },
-    orderBy: [{ user: { email: 'asc' } }, { id: 'asc' }],
-    take: limit + 1,
+    orderBy: page.orderBy,
+    take: page.take,
     select: {
       id: true,
       tier: true,
@@ -60,10 +58,10 @@ export async function listMembers(
       },
     },
   });
-  const page = toPage(rows, limit, (last) => ({ email: last.user.email, id: last.id }));
+  const { items, nextCursor } = page.page(rows);
   return {
-    nextCursor: page.nextCursor,
-    items: page.items.map((r) => ({
+    nextCursor,
+    items: items.map((r) => ({
       membershipId: r.id,
       userId: r.user.id,
       email: r.user.email,
@@ -88,14 +86,6 @@ export async function findMembershipBySlug(userId: string, slug: string) {
   });
 }
 
-/**
- * Takes the org's row lock for the rest of the transaction. Every change that can remove or demote an owner takes
- * it first, so two concurrent requests cannot each see "another owner remains" and leave the org with none.
- */
-export async function lockOrg(tx: Tx, orgId: string): Promise<void> {
-  await tx.$queryRaw`SELECT id FROM orgs WHERE id = ${orgId}::uuid FOR UPDATE`;
-}
-
 async function ownerCount(tx: Tx, orgId: string): Promise<number> {
   return tx.membership.count({ where: { orgId, tier: 'OWNER' } });
 }
@@ -110,113 +100,85 @@ async function getTargetOrThrow(tx: Tx, ctx: OrgContext, membershipId: string) {
   return target;
 }
 
-function assertMayManage(ctx: OrgContext, target: { tier: Tier }) {
-  if (!canManageMember(ctx.actor, target.tier)) {
-    throw new AppError('FORBIDDEN', `You cannot change a member who is ${TIER_LABELS[target.tier].toLowerCase()}.`);
-  }
+type Target = Awaited<ReturnType<typeof getTargetOrThrow>>;
+
+/**
+ * Runs a change to another member in one transaction under the org lock (lockOrg): the member is read in the
+ * caller's org, and the caller must be allowed to manage someone of their tier.
+ */
+async function changeMember<T>(ctx: OrgContext, membershipId: string, change: (tx: Tx, target: Target) => Promise<T>): Promise<T> {
+  return db.$transaction(async (tx) => {
+    await lockOrg(tx, ctx.org.id);
+    const target = await getTargetOrThrow(tx, ctx, membershipId);
+    if (!canManageMember(ctx.actor, target.tier)) {
+      throw new AppError('FORBIDDEN', `You cannot change a member who is ${TIER_LABELS[target.tier].toLowerCase()}.`);
+    }
+    return change(tx, target);
+  });
+}
+
+/** Runs the caller's change to their own membership in one transaction under the org lock. */
+async function changeOwnMembership<T>(ctx: OrgContext, change: (tx: Tx, mine: Target) => Promise<T>): Promise<T> {
+  return db.$transaction(async (tx) => {
+    await lockOrg(tx, ctx.org.id);
+    return change(tx, await getTargetOrThrow(tx, ctx, ctx.membership.id));
+  });
 }
 
 const LAST_OWNER = 'An organization needs at least one owner. Make someone else owner first.';
 
+async function assertNotLastOwner(tx: Tx, orgId: string, member: { tier: Tier }, message = LAST_OWNER): Promise<void> {
+  if (member.tier === 'OWNER' && (await ownerCount(tx, orgId)) <= 1) throw new AppError('CONFLICT', message);
+}
+
 /** Changes a member's tier. Admins never touch owners nor grant owner; the last owner cannot be demoted. */
 export async function changeMemberTier(ctx: OrgContext, input: { membershipId: string; tier: Tier }) {
-  return db.$transaction(async (tx) => {
-    await lockOrg(tx, ctx.org.id);
-    const target = await getTargetOrThrow(tx, ctx, input.membershipId);
-    assertMayManage(ctx, target);
+  return changeMember(ctx, input.membershipId, async (tx, target) => {
     if (!canAssignTier(ctx.actor, input.tier)) {
       throw new AppError('FORBIDDEN', `You cannot make someone ${TIER_LABELS[input.tier].toLowerCase()}.`);
     }
     if (target.tier === input.tier) return { membershipId: target.id, tier: target.tier };
-    if (target.tier === 'OWNER' && (await ownerCount(tx, ctx.org.id)) <= 1) throw new AppError('CONFLICT', LAST_OWNER);
+    await assertNotLastOwner(tx, ctx.org.id, target);
     await tx.membership.update({ where: { id: target.id }, data: { tier: input.tier } });
-    await recordAudit(tx, {
-      actor: userActor(ctx),
+    await audit(tx, ctx, {
       orgId: ctx.org.id,
       action: 'member.tier_changed',
       target: { type: 'user', id: target.userId },
       before: { tier: target.tier, email: target.user.email },
       after: { tier: input.tier },
-      requestId: ctx.requestId,
     });
     return { membershipId: target.id, tier: input.tier };
   });
 }
 
-/** Org-scoped roles a member can be given: the custom roles of the catalog (tiers are given by the membership). */
-export async function listAssignableRoles(): Promise<{ id: string; key: string; name: string; description: string }[]> {
-  return db.role.findMany({
-    where: { builtIn: false },
-    orderBy: { name: 'asc' },
-    select: { id: true, key: true, name: true, description: true },
-    take: 500,
-  });
-}
-
-async function getAssignableRoleOrThrow(tx: Tx, roleId: string) {
-  const role = await tx.role.findFirst({ where: { id: roleId, builtIn: false }, select: { id: true, key: true, name: true } });
-  if (!role) throw new AppError('BAD_INPUT', 'That role does not exist or cannot be given here.', { fieldErrors: { roleId: ['Unknown role.'] } });
-  return role;
-}
-
-/**
- * Gives a user or an M2M client a role without expiry, in one org or globally (orgId null). One row per role,
- * subject and scope (a unique index): an expired row is renewed rather than duplicated. `changed` is false when the
- * subject already held it.
- */
-export async function upsertRoleAssignment(
-  tx: Tx,
-  a: { roleId: string; orgId: string | null; grantedById: string | null } & ({ userId: string } | { clientAppId: string }),
-): Promise<{ id: string; changed: boolean }> {
-  const subject = 'userId' in a ? { userId: a.userId } : { clientAppId: a.clientAppId };
-  const existing = await tx.roleAssignment.findFirst({
-    where: { roleId: a.roleId, orgId: a.orgId, ...subject },
-    select: { id: true, expiresAt: true },
-  });
-  if (existing && (existing.expiresAt === null || existing.expiresAt > new Date())) return { id: existing.id, changed: false };
-  const row = existing
-    ? await tx.roleAssignment.update({ where: { id: existing.id }, data: { expiresAt: null, grantedById: a.grantedById }, select: { id: true } })
-    : await tx.roleAssignment.create({ data: { roleId: a.roleId, orgId: a.orgId, grantedById: a.grantedById, ...subject }, select: { id: true } });
-  return { id: row.id, changed: true };
-}
-
 /** Gives a member an org-scoped role (no-op if they already have it). */
 export async function grantMemberRole(ctx: OrgContext, input: { membershipId: string; roleId: string }) {
-  return db.$transaction(async (tx) => {
-    await lockOrg(tx, ctx.org.id);
-    const target = await getTargetOrThrow(tx, ctx, input.membershipId);
-    assertMayManage(ctx, target);
+  return changeMember(ctx, input.membershipId, async (tx, target) => {
     const role = await getAssignableRoleOrThrow(tx, input.roleId);
     const { changed } = await upsertRoleAssignment(tx, { roleId: role.id, userId: target.userId, orgId: ctx.org.id, grantedById: ctx.user.id });
-    if (!changed) return { membershipId: target.id, role: { key: role.key, name: role.name }, changed: false };
-    await recordAudit(tx, {
-      actor: userActor(ctx),
-      orgId: ctx.org.id,
-      action: 'member.roles_changed',
-      target: { type: 'user', id: target.userId },
-      after: { granted: role.key, email: target.user.email },
-      requestId: ctx.requestId,
-    });
-    return { membershipId: target.id, role: { key: role.key, name: role.name }, changed: true };
+    if (changed) {
+      await audit(tx, ctx, {
+        orgId: ctx.org.id,
+        action: 'member.roles_changed',
+        target: { type: 'user', id: target.userId },
+        after: { granted: role.key, email: target.user.email },
+      });
+    }
+    return { membershipId: target.id, role: { key: role.key, name: role.name }, changed };
   });
 }
 
 /** Takes an org-scoped role from a member. */
 export async function revokeMemberRole(ctx: OrgContext, input: { membershipId: string; roleId: string }) {
-  return db.$transaction(async (tx) => {
-    await lockOrg(tx, ctx.org.id);
-    const target = await getTargetOrThrow(tx, ctx, input.membershipId);
-    assertMayManage(ctx, target);
+  return changeMember(ctx, input.membershipId, async (tx, target) => {
     const role = await getAssignableRoleOrThrow(tx, input.roleId);
     const { count } = await tx.roleAssignment.deleteMany({ where: { roleId: role.id, userId: target.userId, orgId: ctx.org.id } });
     if (count > 0) {
-      await recordAudit(tx, {
-        actor: userActor(ctx),
+      await audit(tx, ctx, {
         orgId: ctx.org.id,
         action: 'member.roles_changed',
         target: { type: 'user', id: target.userId },
         before: { revoked: role.key, email: target.user.email },
-        requestId: ctx.requestId,
       });
     }
     return { membershipId: target.id, role: { key: role.key, name: role.name }, changed: count > 0 };
@@ -230,20 +192,16 @@ async function deleteMembership(tx: Tx, orgId: string, target: { id: string; use
 
 /** Removes another member (and their org-scoped roles). To remove yourself, leave the org. */
 export async function removeMember(ctx: OrgContext, input: { membershipId: string }) {
-  return db.$transaction(async (tx) => {
-    await lockOrg(tx, ctx.org.id);
-    const target = await getTargetOrThrow(tx, ctx, input.membershipId);
+  return changeMember(ctx, input.membershipId, async (tx, target) => {
+    // Anyone who may manage members may manage their own tier, so this check comes second without hiding anything.
     if (target.userId === ctx.user.id) throw new AppError('BAD_INPUT', 'To remove yourself, leave the organization.');
-    assertMayManage(ctx, target);
-    if (target.tier === 'OWNER' && (await ownerCount(tx, ctx.org.id)) <= 1) throw new AppError('CONFLICT', LAST_OWNER);
+    await assertNotLastOwner(tx, ctx.org.id, target);
     await deleteMembership(tx, ctx.org.id, target);
-    await recordAudit(tx, {
-      actor: userActor(ctx),
+    await audit(tx, ctx, {
       orgId: ctx.org.id,
       action: 'member.removed',
       target: { type: 'user', id: target.userId },
       before: { tier: target.tier, email: target.user.email },
-      requestId: ctx.requestId,
     });
     return { membershipId: target.id };
   });
@@ -251,43 +209,28 @@ export async function removeMember(ctx: OrgContext, input: { membershipId: strin
 
 /** The caller leaves the org. The last owner must hand ownership on first. */
 export async function leaveOrg(ctx: OrgContext) {
-  return db.$transaction(async (tx) => {
-    await lockOrg(tx, ctx.org.id);
-    const mine = await getTargetOrThrow(tx, ctx, ctx.membership.id);
-    if (mine.tier === 'OWNER' && (await ownerCount(tx, ctx.org.id)) <= 1) {
-      throw new AppError('CONFLICT', 'You are the only owner. Transfer ownership before you leave.');
-    }
+  return changeOwnMembership(ctx, async (tx, mine) => {
+    await assertNotLastOwner(tx, ctx.org.id, mine, 'You are the only owner. Transfer ownership before you leave.');
     await deleteMembership(tx, ctx.org.id, mine);
-    await recordAudit(tx, {
-      actor: userActor(ctx),
-      orgId: ctx.org.id,
-      action: 'member.left',
-      target: { type: 'user', id: ctx.user.id },
-      before: { tier: mine.tier },
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { orgId: ctx.org.id, action: 'member.left', target: { type: 'user', id: ctx.user.id }, before: { tier: mine.tier } });
     return { left: true };
   });
 }
 
 /** Makes another member the owner; the caller (an owner) becomes an admin. */
 export async function transferOwnership(ctx: OrgContext, input: { membershipId: string }) {
-  return db.$transaction(async (tx) => {
-    await lockOrg(tx, ctx.org.id);
-    const mine = await getTargetOrThrow(tx, ctx, ctx.membership.id);
+  return changeOwnMembership(ctx, async (tx, mine) => {
     if (mine.tier !== 'OWNER') throw new AppError('FORBIDDEN', 'Only an owner can transfer ownership.');
     const target = await getTargetOrThrow(tx, ctx, input.membershipId);
     if (target.userId === ctx.user.id) throw new AppError('BAD_INPUT', 'Choose another member to become owner.');
     await tx.membership.update({ where: { id: target.id }, data: { tier: 'OWNER' } });
     await tx.membership.update({ where: { id: mine.id }, data: { tier: 'ADMIN' } });
-    await recordAudit(tx, {
-      actor: userActor(ctx),
+    await audit(tx, ctx, {
       orgId: ctx.org.id,
       action: 'ownership.transferred',
       target: { type: 'user', id: target.userId },
       before: { from: ctx.user.email, fromTier: 'OWNER', toTier: target.tier },
       after: { to: target.user.email, fromTier: 'ADMIN', toTier: 'OWNER' },
-      requestId: ctx.requestId,
     });
     return { membershipId: target.id };
   });

@@ -1,8 +1,8 @@
 import 'server-only';
-import { recordAudit } from '@/lib/audit';
-import type { OrgContext, UserContext } from '@/lib/authz/types';
+import { audit } from '@/lib/audit';
 import type { Tier } from '@/lib/authz/permissions';
-import { db } from '@/lib/db';
+import type { OrgContext, PlatformContext, UserContext } from '@/lib/authz/types';
+import { db, type Tx } from '@/lib/db';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import type { CreateOrgInput, UpdateOrgSettingsInput } from '@/lib/schemas/org';
 
@@ -33,13 +33,11 @@ export async function createOrg(ctx: UserContext, input: CreateOrgInput): Promis
         data: { orgId: org.id, userId: ctx.user.id, tier: 'OWNER' },
         select: { id: true },
       });
-      await recordAudit(tx, {
-        actor: { type: 'user', id: ctx.user.id, label: ctx.user.email },
+      await audit(tx, ctx, {
         orgId: org.id,
         action: 'org.created',
         target: { type: 'org', id: org.id },
         after: { name: org.name, slug: org.slug, owner: ctx.user.email, membershipId: membership.id },
-        requestId: ctx.requestId,
       });
       return { slug: org.slug, name: org.name };
     });
@@ -49,12 +47,6 @@ export async function createOrg(ctx: UserContext, input: CreateOrgInput): Promis
     }
     throw error;
   }
-}
-
-/** True when no org uses this slug (for the onboarding form's live check). */
-export async function isSlugAvailable(_ctx: UserContext, slug: string): Promise<boolean> {
-  const found = await db.org.findUnique({ where: { slug }, select: { id: true } });
-  return !found;
 }
 
 export interface OrgOverviewDto {
@@ -97,15 +89,40 @@ export async function updateOrgSettings(ctx: OrgContext, input: UpdateOrgSetting
       data: { name: input.name, invitationTtlDays: input.invitationTtlDays },
       select: { name: true, invitationTtlDays: true },
     });
-    await recordAudit(tx, {
-      actor: { type: 'user', id: ctx.user.id, label: ctx.user.email },
-      orgId: ctx.org.id,
-      action: 'org.updated',
-      target: { type: 'org', id: ctx.org.id },
-      before,
-      after,
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { orgId: ctx.org.id, action: 'org.updated', target: { type: 'org', id: ctx.org.id }, before, after });
     return after;
   });
+}
+
+/**
+ * Takes the org's row lock for the rest of the transaction. Every change that can remove or demote an owner takes
+ * it first, so two concurrent requests cannot each see "another owner remains" and leave the org with none.
+ */
+export async function lockOrg(tx: Tx, orgId: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM orgs WHERE id = ${orgId}::uuid FOR UPDATE`;
+}
+
+export interface OrgChoiceDto {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+/** Orgs whose slug (or name) contains the query, slug prefix matches first; for the platform's org pickers. */
+export async function searchOrgs(_ctx: PlatformContext, q: string | undefined, limit = 10): Promise<OrgChoiceDto[]> {
+  const term = q?.trim().toLowerCase();
+  const take = Math.min(Math.max(limit, 1), 50);
+  const select = { id: true, slug: true, name: true } as const;
+  if (!term) return db.org.findMany({ orderBy: { slug: 'asc' }, take, select });
+  const [prefix, contains] = await Promise.all([
+    db.org.findMany({ where: { slug: { startsWith: term } }, orderBy: { slug: 'asc' }, take, select }),
+    db.org.findMany({
+      where: { OR: [{ slug: { contains: term } }, { name: { contains: term, mode: 'insensitive' } }] },
+      orderBy: { slug: 'asc' },
+      take,
+      select,
+    }),
+  ]);
+  const seen = new Set<string>();
+  return [...prefix, ...contains].filter((o) => !seen.has(o.id) && seen.add(o.id)).slice(0, take);
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { recordAudit } from '@/lib/audit';
+import { audit } from '@/lib/audit';
 import type { PlatformContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
 
@@ -33,12 +33,5 @@ export async function getPlatformOverview(_ctx: PlatformContext): Promise<Platfo
 
 /** Platform looks are audited: who looked at which platform view, when. */
 export async function recordPlatformView(ctx: PlatformContext, view: string): Promise<void> {
-  await db.$transaction((tx) =>
-    recordAudit(tx, {
-      actor: { type: 'user', id: ctx.user.id, label: ctx.user.email },
-      action: 'platform.viewed',
-      target: { type: 'platform_view', id: view },
-      requestId: ctx.requestId,
-    }),
-  );
+  await db.$transaction((tx) => audit(tx, ctx, { action: 'platform.viewed', target: { type: 'platform_view', id: view } }));
 }

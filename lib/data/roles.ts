@@ -1,6 +1,7 @@
 import 'server-only';
 import type { OrgContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
+import { activeAt } from './assignments';
 
 export interface MyRoleDto {
   key: string;
@@ -19,7 +20,7 @@ export async function listMyRolesInOrg(ctx: OrgContext): Promise<MyRoleDto[]> {
       where: {
         userId: ctx.user.id,
         OR: [{ orgId: ctx.org.id }, { orgId: null }],
-        AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }],
+        AND: [activeAt(now)],
       },
       select: { orgId: true, role: { select: { key: true, name: true, description: true } } },
       orderBy: { role: { name: 'asc' } },

@@ -1,14 +1,14 @@
 import 'server-only';
-import { z } from 'zod';
 import { emailDomainOf, matchRules, type RuleConditions } from '@/lib/access/rules';
 import type { PlatformContext } from '@/lib/authz/types';
 import type { Tier } from '@/lib/authz/permissions';
-import { recordAudit, userActor, type AuditActor } from '@/lib/audit';
+import { audit, recordAudit, userActor, type AuditActor } from '@/lib/audit';
 import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client.ts';
 import { ruleShapeErrors, type CreateRuleInput, type MoveRuleInput, type RuleRoleInput, type UpdateRuleInput } from '@/lib/schemas/rules';
-import { decodeCursor, pageSize, toPage, type Page } from './pagination';
+import { asc, keyset, type Page } from './pagination';
+import { isId, lockRow } from './recipes';
 
 /**
  * Default-role rules (cross-tenant, platform only): ordered by a dense `position` (1, 2, 3, ...), they add people
@@ -83,20 +83,14 @@ function auditView(r: RuleDto) {
   };
 }
 
-const PositionCursor = z.object({ position: z.number().int(), id: z.string().uuid() });
+const inOrder = keyset(asc('position', 'int'), asc('id', 'uuid'));
 
 /** The rules in evaluation order, cursor-paginated. */
 export async function listRules(_ctx: PlatformContext, params: { cursor?: string; limit?: number } = {}): Promise<Page<RuleDto>> {
-  const limit = pageSize(params.limit);
-  const cursor = decodeCursor(PositionCursor, params.cursor);
-  const rows = await db.defaultRoleRule.findMany({
-    where: cursor ? { OR: [{ position: { gt: cursor.position } }, { position: cursor.position, id: { gt: cursor.id } }] } : {},
-    orderBy: [{ position: 'asc' }, { id: 'asc' }],
-    take: limit + 1,
-    select: ruleSelect,
-  });
-  const page = toPage(rows, limit, (last) => ({ position: last.position, id: last.id }));
-  return { nextCursor: page.nextCursor, items: page.items.map(toRuleDto) };
+  const page = inOrder.query(params);
+  const rows = await db.defaultRoleRule.findMany({ where: page.where, orderBy: page.orderBy, take: page.take, select: ruleSelect });
+  const { items, nextCursor } = page.page(rows);
+  return { nextCursor, items: items.map(toRuleDto) };
 }
 
 /** How many rules there are (the last position, positions being dense). */
@@ -106,7 +100,7 @@ export async function countRules(_ctx: PlatformContext): Promise<number> {
 
 /** One rule, or null (also for a malformed id). */
 export async function getRule(_ctx: PlatformContext, ruleId: string): Promise<RuleDto | null> {
-  if (!z.string().uuid().safeParse(ruleId).success) return null;
+  if (!isId(ruleId)) return null;
   const row = await db.defaultRoleRule.findUnique({ where: { id: ruleId }, select: ruleSelect });
   return row ? toRuleDto(row) : null;
 }
@@ -150,9 +144,11 @@ async function assertValidRule(tx: Tx, rule: { orgId: string | null; tier: Tier 
   }
 }
 
+const RULE_GONE = 'That rule does not exist (any more).';
+
 async function readRuleOrThrow(tx: Tx, ruleId: string): Promise<RuleDto> {
   const row = await tx.defaultRoleRule.findUnique({ where: { id: ruleId }, select: ruleSelect });
-  if (!row) throw new AppError('NOT_FOUND', 'That rule does not exist (any more).');
+  if (!row) throw new AppError('NOT_FOUND', RULE_GONE);
   return toRuleDto(row);
 }
 
@@ -178,14 +174,7 @@ export async function createRule(ctx: PlatformContext, input: CreateRuleInput): 
       select: ruleSelect,
     });
     const rule = toRuleDto(created);
-    await recordAudit(tx, {
-      actor: userActor(ctx),
-      orgId: rule.org?.id ?? null,
-      action: 'rule.created',
-      target: { type: 'rule', id: rule.id },
-      after: auditView(rule),
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { orgId: rule.org?.id ?? null, action: 'rule.created', target: { type: 'rule', id: rule.id }, after: auditView(rule) });
     return rule;
   });
 }
@@ -193,7 +182,7 @@ export async function createRule(ctx: PlatformContext, input: CreateRuleInput): 
 /** Changes any fields of a rule (the rest are kept); the merged rule is checked as a whole. Audited before/after. */
 export async function updateRule(ctx: PlatformContext, input: UpdateRuleInput): Promise<RuleDto> {
   return db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM default_role_rules WHERE id = ${input.ruleId}::uuid FOR UPDATE`;
+    await lockRow(tx, 'default_role_rules', input.ruleId);
     const before = await readRuleOrThrow(tx, input.ruleId);
     const merged = {
       orgId: input.orgId !== undefined ? input.orgId : (before.org?.id ?? null),
@@ -219,14 +208,12 @@ export async function updateRule(ctx: PlatformContext, input: UpdateRuleInput): 
       await tx.defaultRoleRuleRole.createMany({ data: input.roles.map((r) => ({ ruleId: input.ruleId, roleId: r.roleId, global: r.global })) });
     }
     const after = await readRuleOrThrow(tx, input.ruleId);
-    await recordAudit(tx, {
-      actor: userActor(ctx),
+    await audit(tx, ctx, {
       orgId: after.org?.id ?? before.org?.id ?? null,
       action: 'rule.updated',
       target: { type: 'rule', id: after.id },
       before: auditView(before),
       after: auditView(after),
-      requestId: ctx.requestId,
     });
     return after;
   });
@@ -239,14 +226,7 @@ export async function deleteRule(ctx: PlatformContext, input: { ruleId: string }
     const before = await readRuleOrThrow(tx, input.ruleId);
     await tx.defaultRoleRule.delete({ where: { id: before.id } });
     await compactPositions(tx);
-    await recordAudit(tx, {
-      actor: userActor(ctx),
-      orgId: before.org?.id ?? null,
-      action: 'rule.deleted',
-      target: { type: 'rule', id: before.id },
-      before: auditView(before),
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { orgId: before.org?.id ?? null, action: 'rule.deleted', target: { type: 'rule', id: before.id }, before: auditView(before) });
     return { ruleId: before.id };
   });
 }
@@ -257,20 +237,18 @@ export async function moveRule(ctx: PlatformContext, input: MoveRuleInput): Prom
     await lockRules(tx);
     await compactPositions(tx);
     const rule = await tx.defaultRoleRule.findUnique({ where: { id: input.ruleId }, select: { id: true, name: true, position: true, orgId: true } });
-    if (!rule) throw new AppError('NOT_FOUND', 'That rule does not exist (any more).');
+    if (!rule) throw new AppError('NOT_FOUND', RULE_GONE);
     const target = input.direction === 'up' ? rule.position - 1 : rule.position + 1;
     const neighbour = await tx.defaultRoleRule.findFirst({ where: { position: target }, select: { id: true, name: true } });
     if (!neighbour) return { ruleId: rule.id, position: rule.position, moved: false };
     await tx.defaultRoleRule.update({ where: { id: neighbour.id }, data: { position: rule.position } });
     await tx.defaultRoleRule.update({ where: { id: rule.id }, data: { position: target } });
-    await recordAudit(tx, {
-      actor: userActor(ctx),
+    await audit(tx, ctx, {
       orgId: rule.orgId,
       action: 'rule.updated',
       target: { type: 'rule', id: rule.id },
       before: { name: rule.name, position: rule.position },
       after: { name: rule.name, position: target, swappedWith: neighbour.name },
-      requestId: ctx.requestId,
     });
     return { ruleId: rule.id, position: target, moved: true };
   });
@@ -302,7 +280,7 @@ export interface DryRunDto extends Page<DryRunUserDto> {
   conditions: RuleConditions;
 }
 
-const EmailCursor = z.object({ email: z.string(), id: z.string().uuid() });
+const byEmail = keyset(asc('email', 'string'), asc('id', 'uuid'));
 
 /**
  * "Who would this match": the existing users who meet a saved rule's conditions (or draft conditions), counted and
@@ -316,28 +294,26 @@ export async function dryRunRule(
 ): Promise<DryRunDto> {
   let conditions: RuleConditions;
   if ('ruleId' in target) {
-    const rule = z.string().uuid().safeParse(target.ruleId).success
+    const rule = isId(target.ruleId)
       ? await db.defaultRoleRule.findUnique({ where: { id: target.ruleId }, select: { connection: true, emailDomain: true, requireVerifiedEmail: true } })
       : null;
-    if (!rule) throw new AppError('NOT_FOUND', 'That rule does not exist (any more).');
+    if (!rule) throw new AppError('NOT_FOUND', RULE_GONE);
     conditions = rule;
   } else {
     conditions = target.conditions;
   }
-  const limit = pageSize(params.limit);
-  const cursor = decodeCursor(EmailCursor, params.cursor);
+  const page = byEmail.query(params);
   const where = conditionsWhere(conditions);
   const [count, rows] = await Promise.all([
     db.user.count({ where }),
     db.user.findMany({
-      where: { AND: [where, cursor ? { OR: [{ email: { gt: cursor.email } }, { email: cursor.email, id: { gt: cursor.id } }] } : {}] },
-      orderBy: [{ email: 'asc' }, { id: 'asc' }],
-      take: limit + 1,
+      where: { AND: [where, page.where] },
+      orderBy: page.orderBy,
+      take: page.take,
       select: { id: true, email: true, name: true, connection: true, emailVerified: true },
     }),
   ]);
-  const page = toPage(rows, limit, (last) => ({ email: last.email, id: last.id }));
-  return { count, conditions, ...page };
+  return { count, conditions, ...page.page(rows) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

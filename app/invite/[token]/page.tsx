@@ -9,7 +9,7 @@ import { buttonVariants } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { getOptionalUser } from '@/lib/authz/context';
 import { TIER_LABELS } from '@/lib/authz/permissions';
-import { getInvitationView } from '@/lib/data/invitations';
+import { getInvitationView } from '@/lib/data/invitation-acceptance';
 import { acceptInvitationAction } from './actions';
 
 export const metadata: Metadata = { title: 'Invitation', referrer: 'no-referrer' };

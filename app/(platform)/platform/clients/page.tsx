@@ -9,7 +9,7 @@ import { Pagination } from '@/components/ui/pagination';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { pagePlatform } from '@/lib/authz/page';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
-import { listClients } from '@/lib/data/assignments';
+import { listClients } from '@/lib/data/clients';
 import { PageCursor, SearchQuery } from '@/lib/schemas/org';
 
 export const metadata: Metadata = { title: 'M2M clients' };

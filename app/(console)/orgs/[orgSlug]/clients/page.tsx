@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { OrgClientsList } from '@/components/assignments/org-clients-list';
 import { pageOrgContext } from '@/lib/authz/page';
 import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
-import { listOrgClients } from '@/lib/data/assignments';
+import { listOrgClients } from '@/lib/data/clients';
 import { PageCursor } from '@/lib/schemas/org';
 
 export const metadata: Metadata = { title: 'M2M clients' };

@@ -13,7 +13,7 @@ import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { TIER_LABELS, TIERS } from '@/lib/authz/permissions';
 import { can, canAssignTier } from '@/lib/authz/policy';
 import { listInvitations, type InvitationStatus } from '@/lib/data/invitations';
-import { listAssignableRoles } from '@/lib/data/members';
+import { listAssignableRoles } from '@/lib/data/assignments';
 import { InviteForm } from '@/components/invitations/invite-form';
 import { InvitationRowActions } from '@/components/invitations/invitation-row-actions';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';

@@ -14,8 +14,8 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
-import { searchOrgs } from '@/lib/data/assignments';
-import { listAssignableRoles } from '@/lib/data/members';
+import { listAssignableRoles } from '@/lib/data/assignments';
+import { searchOrgs } from '@/lib/data/orgs';
 import { dryRunRule, getRule } from '@/lib/data/rules';
 import { ORG_QUERY_PARAM, OrgSearchQuery } from '@/lib/schemas/assignments';
 import { PageCursor } from '@/lib/schemas/org';
