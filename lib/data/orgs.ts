@@ -3,8 +3,8 @@ import { audit } from '@/lib/audit';
 import type { Tier } from '@/lib/authz/permissions';
 import type { OrgContext, PlatformContext, UserContext } from '@/lib/authz/types';
 import { db, type Tx } from '@/lib/db';
-import { AppError, isUniqueViolation } from '@/lib/errors';
 import type { CreateOrgInput, UpdateOrgSettingsInput } from '@/lib/schemas/org';
+import { withUnique } from './recipes';
 
 export interface MyOrgDto {
   slug: string;
@@ -26,27 +26,24 @@ export async function listMyOrgs(ctx: UserContext): Promise<MyOrgDto[]> {
 
 /** Creates an org with the caller as its owner, audited in the same transaction. */
 export async function createOrg(ctx: UserContext, input: CreateOrgInput): Promise<{ slug: string; name: string }> {
-  try {
-    return await db.$transaction(async (tx) => {
-      const org = await tx.org.create({ data: { name: input.name, slug: input.slug }, select: { id: true, slug: true, name: true } });
-      const membership = await tx.membership.create({
-        data: { orgId: org.id, userId: ctx.user.id, tier: 'OWNER' },
-        select: { id: true },
-      });
-      await audit(tx, ctx, {
-        orgId: org.id,
-        action: 'org.created',
-        target: { type: 'org', id: org.id },
-        after: { name: org.name, slug: org.slug, owner: ctx.user.email, membershipId: membership.id },
-      });
-      return { slug: org.slug, name: org.name };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AppError('CONFLICT', 'That address is taken.', { fieldErrors: { slug: ['That address is taken; pick another.'] } });
-    }
-    throw error;
-  }
+  return withUnique(
+    () =>
+      db.$transaction(async (tx) => {
+        const org = await tx.org.create({ data: { name: input.name, slug: input.slug }, select: { id: true, slug: true, name: true } });
+        const membership = await tx.membership.create({
+          data: { orgId: org.id, userId: ctx.user.id, tier: 'OWNER' },
+          select: { id: true },
+        });
+        await audit(tx, ctx, {
+          orgId: org.id,
+          action: 'org.created',
+          target: { type: 'org', id: org.id },
+          after: { name: org.name, slug: org.slug, owner: ctx.user.email, membershipId: membership.id },
+        });
+        return { slug: org.slug, name: org.name };
+      }),
+    { field: 'slug', message: 'That address is taken.', fieldMessage: 'That address is taken; pick another.' },
+  );
 }
 
 export interface OrgOverviewDto {

@@ -6,9 +6,9 @@ import { AppError, isUniqueViolation } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client.ts';
 
 /**
- * The shapes every platform mutation in lib/data repeats, written once: "lock → read → compare → update → audit"
- * (`updateLocked`), "lock → usage → confirm → delete" (`deleteLocked`), a unique key turned into a field error
- * (`withUnique`), and the sentences that say what uses a row (`usage`).
+ * The shapes every platform mutation in lib/data repeats, written once: "create → audit" (`createAudited`),
+ * "lock → read → compare → update → audit" (`updateLocked`), "lock → usage → confirm → delete" (`deleteLocked`),
+ * a unique key turned into a field error (`withUnique`), and the sentences that say what uses a row (`usage`).
  */
 
 const UUID = z.string().uuid();
@@ -49,10 +49,12 @@ export function assertConfirmed(u: Usage<Record<string, number>>, confirm: boole
   }
 }
 
-/** The unique key a mutation may hit, as the field error the form shows. */
+/** The unique key a mutation may hit, as the error and the field error the form shows. */
 export interface UniqueConflict {
   field: string;
   message: string;
+  /** The field's own message, when it differs from the error's. */
+  fieldMessage?: string;
 }
 
 /** Runs a mutation; a unique violation becomes CONFLICT with a field error (the one key named here). */
@@ -61,7 +63,8 @@ export async function withUnique<T>(run: () => Promise<T>, conflict: UniqueConfl
     return await run();
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError('CONFLICT', conflict.message, { fieldErrors: { [conflict.field]: [conflict.message] }, cause: error });
+      const fieldErrors = { [conflict.field]: [conflict.fieldMessage ?? conflict.message] };
+      throw new AppError('CONFLICT', conflict.message, { fieldErrors, cause: error });
     }
     throw error;
   }
@@ -93,6 +96,22 @@ export async function lockOrThrow(tx: Tx, target: LockTarget): Promise<void> {
 export async function usageIfExists<U>(id: string, exists: (tx: Tx) => Promise<number>, measure: (tx: Tx) => Promise<U>): Promise<U | null> {
   if (!isId(id)) return null;
   return db.$transaction(async (tx) => ((await exists(tx)) ? measure(tx) : null));
+}
+
+/** Create → audit in one transaction; the unique key named becomes CONFLICT with a field error. */
+export async function createAudited<Row>(
+  ctx: AuditContext,
+  spec: { create: (tx: Tx) => Promise<Row>; audit: (row: Row) => AuditChange; unique: UniqueConflict },
+): Promise<Row> {
+  return withUnique(
+    () =>
+      db.$transaction(async (tx) => {
+        const row = await spec.create(tx);
+        await audit(tx, ctx, spec.audit(row));
+        return row;
+      }),
+    spec.unique,
+  );
 }
 
 /**

@@ -1,11 +1,10 @@
 import 'server-only';
-import { audit } from '@/lib/audit';
 import type { PlatformContext } from '@/lib/authz/types';
 import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { CreateApiInput, CreatePermissionInput, DeleteApiInput, DeletePermissionInput, UpdateApiInput } from '@/lib/schemas/catalog';
 import { byName, type Page } from '../pagination';
-import { deleteLocked, isId, lockRow, plural, updateLocked, usage, usageIfExists, withUnique, type Usage } from '../recipes';
+import { createAudited, deleteLocked, isId, lockRow, plural, updateLocked, usage, usageIfExists, type Usage } from '../recipes';
 
 /**
  * APIs (Auth0 resource servers) and their permissions, part of the platform-wide role catalog: reads need
@@ -119,18 +118,16 @@ const IDENTIFIER_TAKEN = { field: 'identifier', message: 'Another API already us
 
 /** Creates an API. A taken identifier is CONFLICT with a field error. */
 export async function createApi(ctx: PlatformContext, input: CreateApiInput): Promise<{ id: string; name: string; identifier: string }> {
-  return withUnique(
-    () =>
-      db.$transaction(async (tx) => {
-        const { id, ...after } = await tx.api.create({
-          data: { name: input.name, identifier: input.identifier, description: input.description },
-          select: { id: true, name: true, identifier: true, description: true },
-        });
-        await audit(tx, ctx, { action: 'api.created', target: { type: 'api', id }, after });
-        return { id, name: after.name, identifier: after.identifier };
+  const { id, name, identifier } = await createAudited(ctx, {
+    create: (tx) =>
+      tx.api.create({
+        data: { name: input.name, identifier: input.identifier, description: input.description },
+        select: { id: true, name: true, identifier: true, description: true },
       }),
-    IDENTIFIER_TAKEN,
-  );
+    audit: ({ id, ...after }) => ({ action: 'api.created', target: { type: 'api', id }, after }),
+    unique: IDENTIFIER_TAKEN,
+  });
+  return { id, name, identifier };
 }
 
 /** Renames an API, changes its identifier (audience) or description; audited with before and after. */
@@ -169,23 +166,23 @@ export async function deleteApi(ctx: PlatformContext, input: DeleteApiInput): Pr
 
 /** Adds a permission to an API (audited as `api.updated`). A value the API already has is CONFLICT on `value`. */
 export async function createPermission(ctx: PlatformContext, input: CreatePermissionInput): Promise<PermissionDto & { apiId: string }> {
-  return withUnique(
-    () =>
-      db.$transaction(async (tx) => {
-        // The lock also keeps the API from being deleted under us; an unknown API is a field error, not a 500.
-        if (!(await lockRow(tx, 'apis', input.apiId))) {
-          throw new AppError('BAD_INPUT', 'That API does not exist; it may have been deleted.', { fieldErrors: { apiId: ['Unknown API.'] } });
-        }
-        const p = await tx.permission.create({
-          data: { apiId: input.apiId, value: input.value, description: input.description },
-          select: { id: true, value: true, description: true },
-        });
-        await tx.api.update({ where: { id: input.apiId }, data: { updatedAt: new Date() } });
-        await audit(tx, ctx, { action: 'api.updated', target: { type: 'api', id: input.apiId }, after: { permissionAdded: p } });
-        return { ...p, roleCount: 0, apiId: input.apiId };
-      }),
-    { field: 'value', message: 'This API already has that permission.' },
-  );
+  const p = await createAudited(ctx, {
+    create: async (tx) => {
+      // The lock also keeps the API from being deleted under us; an unknown API is a field error, not a 500.
+      if (!(await lockRow(tx, 'apis', input.apiId))) {
+        throw new AppError('BAD_INPUT', 'That API does not exist; it may have been deleted.', { fieldErrors: { apiId: ['Unknown API.'] } });
+      }
+      const created = await tx.permission.create({
+        data: { apiId: input.apiId, value: input.value, description: input.description },
+        select: { id: true, value: true, description: true },
+      });
+      await tx.api.update({ where: { id: input.apiId }, data: { updatedAt: new Date() } });
+      return created;
+    },
+    audit: (permissionAdded) => ({ action: 'api.updated', target: { type: 'api', id: input.apiId }, after: { permissionAdded } }),
+    unique: { field: 'value', message: 'This API already has that permission.' },
+  });
+  return { ...p, roleCount: 0, apiId: input.apiId };
 }
 
 export type PermissionUsage = Usage<{ roles: number }>;

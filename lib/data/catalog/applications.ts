@@ -1,5 +1,4 @@
 import 'server-only';
-import { audit } from '@/lib/audit';
 import type { PlatformContext } from '@/lib/authz/types';
 import { db, type Tx } from '@/lib/db';
 import {
@@ -11,7 +10,7 @@ import {
   type UpdateApplicationInput,
 } from '@/lib/schemas/catalog';
 import { byName, type Page } from '../pagination';
-import { deleteLocked, isId, plural, updateLocked, usage, usageIfExists, withUnique, type Usage } from '../recipes';
+import { createAudited, deleteLocked, isId, plural, updateLocked, usage, usageIfExists, type Usage } from '../recipes';
 
 /**
  * Applications (web, SPA, native, M2M) by their Auth0 client id, part of the platform-wide role catalog: reads
@@ -114,16 +113,13 @@ function fieldsOf(input: CreateApplicationInput) {
 
 /** Registers an application by its Auth0 client id. A taken client id is CONFLICT. */
 export async function createApplication(ctx: PlatformContext, input: CreateApplicationInput): Promise<{ id: string; name: string; clientId: string }> {
-  return withUnique(
-    () =>
-      db.$transaction(async (tx) => {
-        const data = fieldsOf(input);
-        const app = await tx.application.create({ data, select: { id: true } });
-        await audit(tx, ctx, { action: 'application.created', target: { type: 'application', id: app.id }, after: data });
-        return { id: app.id, name: data.name, clientId: data.clientId };
-      }),
-    CLIENT_ID_TAKEN,
-  );
+  const data = fieldsOf(input);
+  const app = await createAudited(ctx, {
+    create: (tx) => tx.application.create({ data, select: { id: true } }),
+    audit: ({ id }) => ({ action: 'application.created', target: { type: 'application', id }, after: data }),
+    unique: CLIENT_ID_TAKEN,
+  });
+  return { id: app.id, name: data.name, clientId: data.clientId };
 }
 
 /** Changes an application's name, type, client id, access policy or description; audited with before and after. */

@@ -1,5 +1,4 @@
 import 'server-only';
-import { audit } from '@/lib/audit';
 import type { PlatformContext } from '@/lib/authz/types';
 import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
@@ -14,7 +13,7 @@ import {
   type UpdateRoleInput,
 } from '@/lib/schemas/catalog';
 import { byName, type Page } from '../pagination';
-import { deleteLocked, isId, plural, updateLocked, usage, usageIfExists, withUnique, type Usage } from '../recipes';
+import { createAudited, deleteLocked, isId, plural, updateLocked, usage, usageIfExists, type Usage } from '../recipes';
 
 /**
  * Roles of the platform-wide catalog (built-in tier roles and custom ones). What a role grants is edited in
@@ -174,18 +173,16 @@ function assertCustomKey(key: string): void {
 /** Creates a custom role (it grants nothing until permissions and applications are chosen). A taken key is CONFLICT. */
 export async function createRole(ctx: PlatformContext, input: CreateRoleInput): Promise<{ id: string; key: string; name: string }> {
   assertCustomKey(input.key);
-  return withUnique(
-    () =>
-      db.$transaction(async (tx) => {
-        const { id, ...after } = await tx.role.create({
-          data: { key: input.key, name: input.name, description: input.description },
-          select: { id: true, key: true, name: true, description: true },
-        });
-        await audit(tx, ctx, { action: 'role.created', target: { type: 'role', id }, after });
-        return { id, key: after.key, name: after.name };
+  const { id, key, name } = await createAudited(ctx, {
+    create: (tx) =>
+      tx.role.create({
+        data: { key: input.key, name: input.name, description: input.description },
+        select: { id: true, key: true, name: true, description: true },
       }),
-    KEY_TAKEN,
-  );
+    audit: ({ id, ...after }) => ({ action: 'role.created', target: { type: 'role', id }, after }),
+    unique: KEY_TAKEN,
+  });
+  return { id, key, name };
 }
 
 /** The role's row as its mutations read it (after taking its lock). */
