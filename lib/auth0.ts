@@ -3,9 +3,11 @@ import { Auth0Client } from '@auth0/nextjs-auth0/server';
 import type { SessionData } from '@auth0/nextjs-auth0/types';
 import { NextResponse } from 'next/server';
 import { CONNECTION_CLAIM } from '@/lib/claims';
-import { identityFromClaims, recordSignIn } from '@/lib/data/users';
+import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/logger';
+import { identityFromClaims } from '@/lib/provisioning/identity';
+import { recordSignIn } from '@/lib/provisioning/sign-in';
 
 let client: Auth0Client | undefined;
 
@@ -52,7 +54,7 @@ export function getAuth0(): Auth0Client {
         return NextResponse.redirect(new URL('/signed-out?error=signin', base));
       }
       try {
-        await recordSignIn({ requestId: crypto.randomUUID() }, identityFromClaims(session.user));
+        await recordSignIn(db, { requestId: crypto.randomUUID() }, identityFromClaims(session.user));
       } catch (e) {
         logger.error({ err: e }, 'could not record sign-in');
         return NextResponse.redirect(new URL('/signed-out?error=account', base));

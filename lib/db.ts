@@ -1,17 +1,12 @@
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '@/lib/generated/prisma/client.ts';
+import { createDb, type Db } from './db-client';
+
+export { createDb, createPool, type Db, type Tx } from './db-client';
 
 /**
- * The Prisma client (driver adapter over `pg`). One per process; Next's dev server reloads modules, so the
- * instance is kept on globalThis to avoid opening a new pool on every edit.
+ * The console's process-wide Prisma client. Next's dev server reloads modules, so the instance is kept on globalThis
+ * to avoid opening a new pool on every edit. Code shared with the other processes (lib/provisioning, lib/access,
+ * lib/decision-api) takes a handle from lib/db-client.ts instead of importing this.
  */
-export type Db = InstanceType<typeof PrismaClient>;
-
-export function createDb(connectionString: string, options: { max?: number } = {}): Db {
-  const adapter = new PrismaPg({ connectionString, max: options.max ?? 10 });
-  return new PrismaClient({ adapter });
-}
-
 const globalForDb = globalThis as unknown as { __gatehouseDb?: Db };
 
 export function getDb(): Db {
@@ -31,5 +26,3 @@ export const db: Db = new Proxy({} as Db, {
     return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(real) : value;
   },
 });
-
-export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];

@@ -5,11 +5,11 @@ import { logger } from '@/lib/logger';
 /**
  * The decision API process (docs/decisions/0007-decision-api.md):
  *
- *   DATABASE_URL=postgresql://… DECISIONS_PORT=3001 tsx --conditions=react-server scripts/decisions.ts
+ *   DATABASE_URL=postgresql://… DECISIONS_PORT=3001 tsx scripts/decisions.ts
  *
- * `--conditions=react-server` makes the `server-only` imports of the shared data layer (lib/data/users.ts, used by
- * the login decision) resolve to their empty module, as they do inside Next's server. The launchers (npm run demo,
- * npm start, the e2e server) start it beside the console; the console does not need it to run.
+ * Plain Node: it imports only framework-free modules (lib/decision-api, lib/access, lib/provisioning), never Next or
+ * the console's data layer (a lint rule and lib/decision-api/framework-free.test.ts keep it so). The launchers (npm
+ * run demo, npm start, the e2e server) start it beside the console; the console does not need it to run.
  *
  * Settings: DATABASE_URL (required), DECISIONS_PORT (3001), DECISIONS_HOST (0.0.0.0),
  * DECISIONS_RATE_LIMIT_PER_SECOND (20000 per API key).

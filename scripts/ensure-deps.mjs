@@ -2,6 +2,7 @@
 // commands work on a fresh clone. Plain Node: it runs before any dependency exists.
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { ensurePrismaClient } from './ensure-prisma-client.mjs';
 
 const run = (cmd, env = {}) => execSync(cmd, { stdio: 'inherit', env: { ...process.env, ...env } });
 const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
@@ -15,7 +16,5 @@ if (!installed) {
   writeFileSync(stamp, String(lock.length) + ':' + mtime('package-lock.json'));
 }
 
-if (mtime('lib/generated/prisma/client.ts') < mtime('prisma/schema.prisma') || !installed) {
-  console.log('› generating the Prisma client…');
-  run('npx prisma generate', { PRISMA_ENGINES_CHECKSUM_IGNORE_MISSING: '1', PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true', PRISMA_HIDE_UPDATE_MESSAGE: '1' });
-}
+// Fresh packages may be a new Prisma version: generate again then.
+ensurePrismaClient({ force: !installed });

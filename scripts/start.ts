@@ -1,3 +1,5 @@
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { superviseDecisionApi } from '@/lib/decision-api/launch';
 import { onShutdown, spawnNext } from '@/lib/embedded/process';
 import { EnvError, parseEnv } from '@/lib/env';
@@ -8,9 +10,14 @@ import { migrate } from '@/lib/migrate';
  * migrations (safe when several instances start together), then serves the built console with `next start` and,
  * beside it, the decision API (scripts/decisions.ts) on DECISIONS_PORT (3001, bound to DECISIONS_HOST, 0.0.0.0).
  * The decision API is a separate child process: if it stops, it is restarted and the console keeps serving.
+ * Without a production build (a fresh clone), it runs `npm run build` first.
  */
 async function main() {
   const settings = parseEnv({ ...process.env, NODE_ENV: 'production' });
+  if (!existsSync('.next/BUILD_ID')) {
+    console.log('no production build yet: running npm run build…');
+    execSync('npm run build', { stdio: 'inherit' });
+  }
   const result = await migrate(settings.databaseUrl!, { log: (l) => console.log(l) });
   console.log(`migrations: ${result.applied.length} applied, ${result.skipped.length} already applied`);
   const port = process.env.PORT ?? '3000';

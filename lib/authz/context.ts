@@ -3,8 +3,11 @@ import { headers } from 'next/headers';
 import { cache } from 'react';
 import { getAuth0 } from '@/lib/auth0';
 import { findMembershipBySlug } from '@/lib/data/members';
-import { getUserBySub, identityFromClaims, recordSignIn } from '@/lib/data/users';
+import { getUserBySub } from '@/lib/data/users';
+import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
+import { identityFromClaims } from '@/lib/provisioning/identity';
+import { recordSignIn } from '@/lib/provisioning/sign-in';
 import { getRequestId } from '@/lib/request-id';
 import { OrgSlug } from '@/lib/schemas/org';
 import type { OrgPermission, PlatformPermission } from './permissions';
@@ -29,7 +32,7 @@ const loadUser = cache(async (): Promise<UserDto | null> => {
   if (existing) return existing;
   // A valid session for someone we have no row for (database reset, or a session made outside the callback):
   // record the sign-in now rather than failing.
-  return recordSignIn({ requestId: await getRequestId() }, identityFromClaims(session.user));
+  return recordSignIn(db, { requestId: await getRequestId() }, identityFromClaims(session.user));
 });
 
 /** The signed-in, unblocked user: UNAUTHENTICATED without a session, FORBIDDEN (reason account_blocked) if blocked. */

@@ -1,6 +1,6 @@
 import 'server-only';
 import { decide } from '@/lib/access/decide';
-import { loadAssignments, loadCatalog, loadMemberships, type LoadedCatalog } from '@/lib/access/load';
+import { loadAssignments, loadCatalog, loadMemberships, prismaReader, type LoadedCatalog } from '@/lib/access/load';
 import type { AssignmentFact, OrgFact, Target, Tier } from '@/lib/access/types';
 import { audit } from '@/lib/audit';
 import type { OrgContext, PlatformContext } from '@/lib/authz/types';
@@ -143,15 +143,15 @@ async function matrixPage(org: OrgFact | null, f: MatrixFilters, revokeScope: 'o
   const limit = pageSize(f.limit);
   const orgId = org?.id ?? null;
   const [catalog, rows] = await Promise.all([
-    loadCatalog(),
+    loadCatalog(prismaReader(db)),
     f.subjects === 'clients' ? clientRows(orgId, f, limit, revokeScope === 'org') : userRows(orgId, f, limit),
   ]);
   const pageRows = rows.slice(0, limit);
   const ids = pageRows.map((r) => r.id);
   const kind = f.subjects === 'clients' ? 'client' : 'user';
   const [assignments, tiers] = await Promise.all([
-    loadAssignments(kind, ids, orgId),
-    kind === 'user' && orgId ? loadMemberships(ids, orgId) : Promise.resolve(new Map<string, Tier>()),
+    loadAssignments(prismaReader(db), kind, ids, orgId),
+    kind === 'user' && orgId ? loadMemberships(prismaReader(db), ids, orgId) : Promise.resolve(new Map<string, Tier>()),
   ]);
   const { columns, targets } = columnsOf(catalog, f);
   const now = new Date();
@@ -194,6 +194,11 @@ async function matrixPage(org: OrgFact | null, f: MatrixFilters, revokeScope: 'o
     nextCursor: rows.length > limit && last ? encodeCursor({ k: last.sort_key, id: last.id }) : null,
     serverMs: Math.round((performance.now() - started) * 10) / 10,
   };
+}
+
+/** The role catalog and every application, for the matrix's filters and its grant dialog. */
+export async function getAccessCatalog(_ctx: OrgContext | PlatformContext): Promise<LoadedCatalog> {
+  return loadCatalog(prismaReader(db));
 }
 
 /** The matrix of the caller's org: its members (or the M2M clients acting in it). */

@@ -2,10 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PlatformContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
+import type { SignInIdentity } from '@/lib/provisioning/identity';
+import { recordSignIn } from '@/lib/provisioning/sign-in';
 import { CreateRuleInput } from '@/lib/schemas/rules';
 import { addMember, createOrg, createUser, ensureBuiltInRoles, randomSuffix } from '@/prisma/factories';
 import { backfillRule, createRule, deleteRule, dryRunRule, getRule, listRules, moveRule, updateRule } from './rules';
-import { recordSignIn, type SignInIdentity } from './users';
 
 /**
  * Rules are global: every rule made here has a connection or an email domain of its own (`rule-<random>.test`),
@@ -68,18 +69,18 @@ describe('first sign-in', () => {
 
     // Matches rules 2 and 3; 3 stops before 4.
     const ivan = identity(`ivan@${domain}`, corp);
-    const internal = await recordSignIn({ requestId: `r-${s}` }, ivan);
+    const internal = await recordSignIn(db, { requestId: `r-${s}` }, ivan);
     expect(internal.created).toBe(true);
     expect(await membershipsOf(internal.id)).toEqual([`${orgA.id}:EMPLOYEE`, `${orgB.id}:ADMIN`].sort());
     expect(await rolesOf(internal.id)).toEqual([`${r1.id}@${orgA.id}`, `${r2.id}@global`, `${r3.id}@${orgB.id}`].sort());
 
     // Another connection: rule 3 does not match, so rules 2 and 4 apply.
-    const customer = await recordSignIn({ requestId: `r2-${s}` }, identity(`cara@${domain}`, 'Username-Password-Authentication'));
+    const customer = await recordSignIn(db, { requestId: `r2-${s}` }, identity(`cara@${domain}`, 'Username-Password-Authentication'));
     expect(await membershipsOf(customer.id)).toEqual([`${orgA.id}:EMPLOYEE`]);
     expect(await rolesOf(customer.id)).toEqual([`${r1.id}@${orgA.id}`, `${r2.id}@global`, `${r3.id}@global`].sort());
 
     // An unverified email on the corp connection misses rule 3 (it requires a verified email) and goes on to rule 4.
-    const unverified = await recordSignIn({ requestId: `r3-${s}` }, identity(`uma@${domain}`, corp, false));
+    const unverified = await recordSignIn(db, { requestId: `r3-${s}` }, identity(`uma@${domain}`, corp, false));
     expect(await membershipsOf(unverified.id)).toEqual([`${orgA.id}:EMPLOYEE`]);
 
     // Every change is audited as the rule's doing, in the sign-in's request.
@@ -93,7 +94,7 @@ describe('first sign-in', () => {
     // A later sign-in applies nothing, even when the user no longer has what the rules gave.
     await db.membership.deleteMany({ where: { userId: internal.id, orgId: orgA.id } });
     await db.roleAssignment.deleteMany({ where: { userId: internal.id } });
-    const again = await recordSignIn({ requestId: `r4-${s}` }, ivan);
+    const again = await recordSignIn(db, { requestId: `r4-${s}` }, ivan);
     expect(again).toMatchObject({ id: internal.id, created: false });
     expect(await membershipsOf(internal.id)).toEqual([`${orgB.id}:ADMIN`]);
     expect(await rolesOf(internal.id)).toEqual([]);
@@ -106,11 +107,11 @@ describe('first sign-in', () => {
     const domain = `rule-${s}.test`;
     const org = await createOrg(db);
     await rule(ctx, { emailDomain: domain, orgId: org.id, tier: 'ADMIN' });
-    const stranger = await recordSignIn({ requestId: `x-${s}` }, identity(`nobody@other-${s}.test`, 'Username-Password-Authentication'));
+    const stranger = await recordSignIn(db, { requestId: `x-${s}` }, identity(`nobody@other-${s}.test`, 'Username-Password-Authentication'));
     expect(await membershipsOf(stranger.id)).toEqual([]);
     expect(await rolesOf(stranger.id)).toEqual([]);
     // A sub-domain is another domain.
-    const sub = await recordSignIn({ requestId: `y-${s}` }, identity(`x@eu.${domain}`, 'Username-Password-Authentication'));
+    const sub = await recordSignIn(db, { requestId: `y-${s}` }, identity(`x@eu.${domain}`, 'Username-Password-Authentication'));
     expect(await membershipsOf(sub.id)).toEqual([]);
   });
 
@@ -121,7 +122,7 @@ describe('first sign-in', () => {
     const [org, role] = await Promise.all([createOrg(db), customRole()]);
     await rule(ctx, { connection, orgId: org.id, tier: 'EMPLOYEE', roles: [{ roleId: role.id, global: false }] });
     const id = identity(`c@conc-${s}.test`, connection);
-    const results = await Promise.all(Array.from({ length: 6 }, () => recordSignIn({ requestId: `c-${s}` }, id)));
+    const results = await Promise.all(Array.from({ length: 6 }, () => recordSignIn(db, { requestId: `c-${s}` }, id)));
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await membershipsOf(results[0]!.id)).toEqual([`${org.id}:EMPLOYEE`]);
     expect(await db.auditEvent.count({ where: { requestId: `c-${s}`, action: 'member.added' } })).toBe(1);
@@ -269,12 +270,12 @@ describe('editing rules', () => {
     const r = await rule(ctx, { connection, roles: [{ roleId: role.id, global: true }] });
     const off = await updateRule(ctx, { ruleId: r.id, enabled: false });
     expect(off).toMatchObject({ enabled: false, connection, roles: [expect.objectContaining({ id: role.id, global: true })] });
-    const u = await recordSignIn({ requestId: `t-${s}` }, identity(`t@toggle-${s}.test`, connection));
+    const u = await recordSignIn(db, { requestId: `t-${s}` }, identity(`t@toggle-${s}.test`, connection));
     expect(await rolesOf(u.id)).toEqual([]);
 
     const changed = await updateRule(ctx, { ruleId: r.id, enabled: true, orgId: org.id, tier: 'ADMIN', roles: [{ roleId: role.id, global: false }] });
     expect(changed).toMatchObject({ enabled: true, org: { id: org.id }, tier: 'ADMIN', roles: [expect.objectContaining({ global: false })] });
-    const u2 = await recordSignIn({ requestId: `t2-${s}` }, identity(`t2@toggle-${s}.test`, connection));
+    const u2 = await recordSignIn(db, { requestId: `t2-${s}` }, identity(`t2@toggle-${s}.test`, connection));
     expect(await membershipsOf(u2.id)).toEqual([`${org.id}:ADMIN`]);
     expect(await rolesOf(u2.id)).toEqual([`${role.id}@${org.id}`]);
 

@@ -1,20 +1,22 @@
 import 'server-only';
-import { emailDomainOf, matchRules, type RuleConditions } from '@/lib/access/rules';
+import type { RuleConditions } from '@/lib/access/rules';
 import type { PlatformContext } from '@/lib/authz/types';
 import type { Tier } from '@/lib/authz/permissions';
-import { audit, recordAudit, userActor, type AuditActor } from '@/lib/audit';
+import { audit, userActor } from '@/lib/audit';
 import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client.ts';
+import { backfillRule as runBackfill, type BackfillResult } from '@/lib/provisioning/backfill';
+import { usersMatchingWhere } from '@/lib/provisioning/rule-conditions';
 import { ruleShapeErrors, type CreateRuleInput, type MoveRuleInput, type RuleRoleInput, type UpdateRuleInput } from '@/lib/schemas/rules';
 import { asc, keyset, type Page } from './pagination';
 import { isId, lockRow } from './recipes';
 
 /**
  * Default-role rules (cross-tenant, platform only): ordered by a dense `position` (1, 2, 3, ...), they add people
- * who match their conditions to an org with a tier and give them roles. They run on a user's first sign-in
- * (`applyRulesOnFirstSignIn`, called by `recordSignIn`) and, on request, for existing users (`backfillRule`).
- * Which rules match is decided by the pure `matchRules` (lib/access/rules.ts); this file reads and writes.
+ * who match their conditions to an org with a tier and give them roles. This file lists and edits them, and runs a
+ * dry run or a backfill for the console; what a matching rule does, at a first sign-in or in a backfill, is
+ * lib/provisioning's (shared with the decision API), and which rules match is the pure `matchRules` (lib/access/rules.ts).
  */
 
 export interface RuleDto {
@@ -255,16 +257,7 @@ export async function moveRule(ctx: PlatformContext, input: MoveRuleInput): Prom
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Who a rule matches, in SQL
-
-/** The users a rule's conditions select: connection =, email ILIKE '%@domain', email_verified. */
-function conditionsWhere(c: RuleConditions): Prisma.UserWhereInput {
-  return {
-    ...(c.connection !== null ? { connection: c.connection } : {}),
-    ...(c.emailDomain !== null ? { email: { endsWith: `@${c.emailDomain}`, mode: 'insensitive' } } : {}),
-    ...(c.requireVerifiedEmail ? { emailVerified: true } : {}),
-  };
-}
+// Who a rule matches, in SQL (the condition builder lives with the provisioning that applies rules)
 
 export interface DryRunUserDto {
   id: string;
@@ -303,7 +296,7 @@ export async function dryRunRule(
     conditions = target.conditions;
   }
   const page = byEmail.query(params);
-  const where = conditionsWhere(conditions);
+  const where = usersMatchingWhere(conditions);
   const [count, rows] = await Promise.all([
     db.user.count({ where }),
     db.user.findMany({
@@ -317,206 +310,18 @@ export async function dryRunRule(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Applying a rule's effect
+// Applying a rule's effect to existing users (lib/provisioning/backfill.ts does the work)
 
-interface RuleEffect {
-  id: string;
-  name: string;
-  orgId: string | null;
-  tier: Tier | null;
-  roles: { roleId: string; global: boolean }[];
-}
-
-const effectSelect = {
-  id: true,
-  name: true,
-  position: true,
-  enabled: true,
-  stop: true,
-  connection: true,
-  emailDomain: true,
-  requireVerifiedEmail: true,
-  orgId: true,
-  tier: true,
-  roles: { select: { roleId: true, global: true } },
-} satisfies Prisma.DefaultRoleRuleSelect;
-
-export interface RuleEffectCounts {
-  membershipsAdded: number;
-  assignmentsCreated: number;
-}
+export type BackfillResultDto = BackfillResult;
 
 /**
- * Applies one rule's effect to a batch of users inside the caller's transaction, set-based: memberships that exist
- * are left as they are (whatever their tier); role assignments are inserted, an expired one renewed, an unexpired
- * one left alone. Each membership and assignment made is audited. Safe to run again: it then changes nothing.
- */
-async function applyRuleEffect(
-  tx: Tx,
-  rule: RuleEffect,
-  users: readonly { id: string; email: string }[],
-  by: { actor: AuditActor; requestId: string | null; grantedById: string | null },
-): Promise<RuleEffectCounts> {
-  const emails = new Map(users.map((u) => [u.id, u.email]));
-  const ids = [...emails.keys()];
-  const counts: RuleEffectCounts = { membershipsAdded: 0, assignmentsCreated: 0 };
-  if (ids.length === 0) return counts;
-  const via = { via: 'rule', ruleId: rule.id, rule: rule.name };
-
-  if (rule.orgId && rule.tier) {
-    const added = await tx.$queryRaw<{ user_id: string }[]>`
-      INSERT INTO memberships (id, org_id, user_id, tier, updated_at)
-      SELECT gen_random_uuid(), ${rule.orgId}::uuid, u, ${rule.tier}::"Tier", now() FROM unnest(${ids}::uuid[]) AS u
-      ON CONFLICT (org_id, user_id) DO NOTHING
-      RETURNING user_id`;
-    for (const m of added) {
-      await recordAudit(tx, {
-        actor: by.actor,
-        orgId: rule.orgId,
-        action: 'member.added',
-        target: { type: 'user', id: m.user_id },
-        after: { email: emails.get(m.user_id) ?? null, tier: rule.tier, ...via },
-        requestId: by.requestId,
-      });
-    }
-    counts.membershipsAdded += added.length;
-  }
-
-  for (const r of rule.roles) {
-    const orgId = r.global ? null : rule.orgId;
-    // An org-scoped role of a rule without an org cannot be saved; skip rather than give it globally.
-    if (!r.global && !orgId) continue;
-    const made = await tx.$queryRaw<{ id: string; user_id: string }[]>`
-      INSERT INTO role_assignments (id, role_id, user_id, org_id, granted_by_id)
-      SELECT gen_random_uuid(), ${r.roleId}::uuid, u, ${orgId}::uuid, ${by.grantedById}::uuid FROM unnest(${ids}::uuid[]) AS u
-      ON CONFLICT (role_id, user_id, org_id) WHERE user_id IS NOT NULL
-      DO UPDATE SET expires_at = NULL, granted_by_id = EXCLUDED.granted_by_id, created_at = now()
-        WHERE role_assignments.expires_at IS NOT NULL AND role_assignments.expires_at <= now()
-      RETURNING id, user_id`;
-    for (const a of made) {
-      await recordAudit(tx, {
-        actor: by.actor,
-        orgId,
-        action: 'assignment.created',
-        target: { type: 'assignment', id: a.id },
-        after: { roleId: r.roleId, subject: { type: 'user', id: a.user_id, email: emails.get(a.user_id) ?? null }, orgId, ...via },
-        requestId: by.requestId,
-      });
-    }
-    counts.assignmentsCreated += made.length;
-  }
-  return counts;
-}
-
-/** A person at their first sign-in, as far as rules care. */
-export interface FirstSignInUser {
-  id: string;
-  email: string;
-  emailVerified: boolean;
-  connection: string | null;
-}
-
-/**
- * Applies the matching enabled rules, in order and up to the first matching stop rule, to a user who has just been
- * created, inside the sign-in's transaction: memberships (with the rule's tier) where missing, and role assignments.
- * Audited as the rule's doing. Call it only for the first sign-in; later sign-ins never re-apply rules.
- */
-export async function applyRulesOnFirstSignIn(
-  tx: Tx,
-  user: FirstSignInUser,
-  opts: { requestId?: string | null } = {},
-): Promise<RuleEffectCounts & { ruleIds: string[] }> {
-  const domain = emailDomainOf(user.email);
-  // Only rules that could match are read; matchRules decides (and applies order and stop).
-  const candidates = await tx.defaultRoleRule.findMany({
-    where: {
-      enabled: true,
-      AND: [
-        { OR: [{ connection: null }, ...(user.connection !== null ? [{ connection: user.connection }] : [])] },
-        { OR: [{ emailDomain: null }, ...(domain !== null ? [{ emailDomain: domain }] : [])] },
-        user.emailVerified ? {} : { requireVerifiedEmail: false },
-      ],
-    },
-    orderBy: [{ position: 'asc' }, { id: 'asc' }],
-    select: effectSelect,
-  });
-  const matched = matchRules(candidates, user);
-  const totals = { membershipsAdded: 0, assignmentsCreated: 0, ruleIds: [] as string[] };
-  for (const rule of matched) {
-    const counts = await applyRuleEffect(tx, rule, [{ id: user.id, email: user.email }], {
-      actor: { type: 'system', label: `default-role rule “${rule.name}”` },
-      requestId: opts.requestId ?? null,
-      grantedById: null,
-    });
-    totals.membershipsAdded += counts.membershipsAdded;
-    totals.assignmentsCreated += counts.assignmentsCreated;
-    totals.ruleIds.push(rule.id);
-  }
-  return totals;
-}
-
-export interface BackfillResultDto extends RuleEffectCounts {
-  ruleId: string;
-  /** Existing users who met the conditions. */
-  matched: number;
-  batches: number;
-}
-
-export const BACKFILL_BATCH_SIZE = 500;
-
-/**
- * Applies a rule's effect to the existing users who meet its conditions, in batches of users (one transaction per
- * batch, each change audited in it), then audits `rule.backfilled` with the counts. Idempotent: memberships that
- * exist are left as they are and role assignments are upserted, so a second run changes nothing.
+ * Applies a rule's effect to the existing users who meet its conditions, as the signed-in operator, in batches (one
+ * transaction per batch, each change audited), then audits `rule.backfilled`. Idempotent: a second run changes nothing.
  */
 export async function backfillRule(
   ctx: PlatformContext,
   input: { ruleId: string },
   opts: { batchSize?: number } = {},
 ): Promise<BackfillResultDto> {
-  const batchSize = Math.min(Math.max(opts.batchSize ?? BACKFILL_BATCH_SIZE, 1), 5000);
-  const rule = await db.defaultRoleRule.findUnique({ where: { id: input.ruleId }, select: effectSelect });
-  if (!rule) throw new AppError('NOT_FOUND', 'That rule does not exist (any more).');
-  const where = conditionsWhere(rule);
-  const result: BackfillResultDto = { ruleId: rule.id, matched: 0, membershipsAdded: 0, assignmentsCreated: 0, batches: 0 };
-  // A rule without an effect changes nobody: count the matches and skip the batches.
-  const hasEffect = Boolean(rule.orgId && rule.tier) || rule.roles.length > 0;
-  if (!hasEffect) result.matched = await db.user.count({ where });
-  let after: string | null = null;
-  while (hasEffect) {
-    const batch: { id: string; email: string }[] = await db.user.findMany({
-      where: { AND: [where, after ? { id: { gt: after } } : {}] },
-      orderBy: { id: 'asc' },
-      take: batchSize,
-      select: { id: true, email: true },
-    });
-    if (batch.length === 0) break;
-    const counts = await db.$transaction(
-      (tx) => applyRuleEffect(tx, rule, batch, { actor: userActor(ctx), requestId: ctx.requestId, grantedById: ctx.user.id }),
-      { timeout: 60_000 },
-    );
-    result.matched += batch.length;
-    result.membershipsAdded += counts.membershipsAdded;
-    result.assignmentsCreated += counts.assignmentsCreated;
-    result.batches += 1;
-    after = batch[batch.length - 1]!.id;
-    if (batch.length < batchSize) break;
-  }
-  await db.$transaction((tx) =>
-    recordAudit(tx, {
-      actor: userActor(ctx),
-      orgId: rule.orgId,
-      action: 'rule.backfilled',
-      target: { type: 'rule', id: rule.id },
-      after: {
-        name: rule.name,
-        matched: result.matched,
-        membershipsAdded: result.membershipsAdded,
-        assignmentsCreated: result.assignmentsCreated,
-        batches: result.batches,
-      },
-      requestId: ctx.requestId,
-    }),
-  );
-  return result;
+  return runBackfill(db, input.ruleId, { actor: userActor(ctx), requestId: ctx.requestId, grantedById: ctx.user.id }, opts);
 }

@@ -1,8 +1,11 @@
 import { decide } from '@/lib/access/decide';
+import type { MembershipFact, OrgEntry } from '@/lib/access/load';
 import type { AssignmentFact, CatalogApplication, Decision, SubjectFacts, Target } from '@/lib/access/types';
 import { CONNECTION_CLAIM } from '@/lib/claims';
-import { identityFromClaims, recordSignIn } from '@/lib/data/users';
+import type { Db } from '@/lib/db-client';
 import { AppError } from '@/lib/errors';
+import { identityFromClaims } from '@/lib/provisioning/identity';
+import { recordSignIn } from '@/lib/provisioning/sign-in';
 import {
   LOGIN_CLAIMS,
   type CheckInput,
@@ -12,7 +15,7 @@ import {
   type LoginDecision,
   type LoginDecisionInput,
 } from '@/lib/schemas/decision-api';
-import type { DecisionSnapshot, MembershipFact, OrgEntry } from './snapshot';
+import type { DecisionSnapshot } from './snapshot';
 
 /**
  * The decision API's answers: find the facts (in the in-memory snapshot; the login decision reads the user's own
@@ -93,6 +96,7 @@ export function clientCredentialsDecision(snapshot: DecisionSnapshot, input: Cli
  */
 export async function loginDecision(
   snapshot: DecisionSnapshot,
+  db: Db,
   input: LoginDecisionInput,
   ctx: { requestId: string },
 ): Promise<LoginDecision> {
@@ -105,7 +109,7 @@ export async function loginDecision(
     ...(input.user.name ? { name: input.user.name } : {}),
     ...(input.user.connection ? { [CONNECTION_CLAIM]: input.user.connection } : {}),
   });
-  const user = await recordSignIn(ctx, identity, { orgId: org?.id ?? null, clientId: app.clientId });
+  const user = await recordSignIn(db, ctx, identity, { orgId: org?.id ?? null, clientId: app.clientId });
 
   let memberships: (MembershipFact & { slug: string; suspended: boolean })[];
   let assignments: readonly AssignmentFact[];

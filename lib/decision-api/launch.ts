@@ -15,9 +15,6 @@ export interface DecisionApiProcess {
   stop(): Promise<void>;
 }
 
-/** Node flags for the decision API: the `react-server` condition, so `server-only` imports resolve to nothing. */
-export const DECISIONS_NODE_FLAGS = ['--conditions=react-server'];
-
 /** Where `npm run build:decisions` writes the decision API as one CommonJS file (packages stay external). */
 export const DECISIONS_BUNDLE = path.join('.next', 'decisions', 'decisions.cjs');
 
@@ -41,8 +38,8 @@ export function superviseDecisionApi(options: {
     // Production runs the bundle `npm run build` makes (no TypeScript loader on the hot path); otherwise tsx.
     const bundled = options.env.NODE_ENV === 'production' && existsSync(DECISIONS_BUNDLE);
     const [command, args] = bundled
-      ? [process.execPath, [...DECISIONS_NODE_FLAGS, DECISIONS_BUNDLE]]
-      : [path.join('node_modules', '.bin', 'tsx'), ['--conditions=react-server', path.join('scripts', 'decisions.ts')]];
+      ? [process.execPath, [DECISIONS_BUNDLE]]
+      : [path.join('node_modules', '.bin', 'tsx'), [path.join('scripts', 'decisions.ts')]];
     const proc = spawn(command, args, {
       stdio: 'inherit',
       env: { ...options.env, DECISIONS_PORT: String(options.port), DECISIONS_HOST: options.host },

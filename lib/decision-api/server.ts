@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { apiKeyMatches, hashApiKey, parseApiKey, type ApiKeyScope } from '@/lib/access/api-keys';
+import { createDb, createPool } from '@/lib/db-client';
 import { AppError, ERROR_STATUS } from '@/lib/errors';
 import { logger as rootLogger } from '@/lib/logger';
 import {
@@ -28,7 +28,9 @@ import { DecisionSnapshot, type ApiKeyEntry, type DecisionSnapshotOptions } from
  * The decision API (`/api/v1`) as its own lean Node process (docs/decisions/0007-decision-api.md): node:http with a
  * route table, no per-request logging, and no database query on the check path: API keys, users, orgs, assignments
  * and the catalog come from the in-memory snapshot (./snapshot.ts), which obeys a change made anywhere within a
- * second. The login decision also writes: it records the sign-in with lib/data/users.ts before deciding.
+ * second. The login decision also writes: it records the sign-in with lib/provisioning before deciding. Everything
+ * goes through one pool (lib/db-client.ts): the snapshot's reads, the sign-ins' writes (Prisma over that pool) and
+ * the API keys' usage.
  *
  * Every error is `{ error: { code, message } }` with the status of lib/errors.ts; a deny is a 200.
  */
@@ -39,7 +41,7 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const STALE_AFTER_MS = 5_000;
 
 export interface DecisionServerOptions {
-  /** The database the snapshot reads. The login decision writes through lib/db.ts, which reads DATABASE_URL: both must agree. */
+  /** The database: the snapshot reads it, the login decision writes to it, through one pool. */
   databaseUrl: string;
   logger?: Logger;
   /** Requests per second per API key. Default: DECISIONS_RATE_LIMIT_PER_SECOND, else 20,000. */
@@ -47,7 +49,7 @@ export interface DecisionServerOptions {
   /** How often API keys' last_used_at is written. Default 5 s. */
   keyUsageFlushMs?: number;
   /** Snapshot tuning (poll interval, LISTEN, change_log retention). */
-  snapshot?: Omit<DecisionSnapshotOptions, 'databaseUrl' | 'logger'>;
+  snapshot?: Omit<DecisionSnapshotOptions, 'pool' | 'logger'>;
 }
 
 /** A request for `inject`: one request through the server's own handler, without a socket (tests). */
@@ -80,7 +82,7 @@ export interface DecisionServer {
   start(port: number, host?: string): Promise<string>;
   /** Writes the pending last_used_at of API keys now (also done every few seconds and on close). */
   flushKeyUsage(): Promise<void>;
-  /** Stops listening (open requests finish, idle connections close), writes key usage, closes the snapshot and pool. */
+  /** Stops listening (open requests finish, idle connections close), writes key usage, closes the snapshot and the pool. */
   close(): Promise<void>;
 }
 
@@ -114,11 +116,6 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
  */
 export function createDecisionServer(options: DecisionServerOptions): DecisionServer {
   const log = options.logger ?? rootLogger.child({ component: 'decision-api' });
-  // recordSignIn (the login decision) uses the process-wide Prisma client, which connects to DATABASE_URL.
-  process.env.DATABASE_URL ??= options.databaseUrl;
-  if (process.env.DATABASE_URL !== options.databaseUrl) {
-    throw new Error('createDecisionServer: databaseUrl differs from DATABASE_URL, which the login decision writes to');
-  }
   const perSecond = options.rateLimitPerSecond ?? (Number(process.env.DECISIONS_RATE_LIMIT_PER_SECOND) || DEFAULT_RATE_LIMIT_PER_SECOND);
   if (!Number.isInteger(perSecond) || perSecond < 1) throw new Error(`the rate limit must be a positive integer, not ${perSecond}`);
 
@@ -128,8 +125,11 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     return loaded;
   };
   const limiter = new FixedWindowLimiter(perSecond, 1_000);
-  const usagePool = new pg.Pool({ connectionString: options.databaseUrl, max: 1 });
-  usagePool.on('error', () => {});
+  // Opens no connection until the first query.
+  const pool = createPool(options.databaseUrl);
+  // An idle pooled connection that breaks must not crash the process; the next query reconnects.
+  pool.on('error', (error) => log.warn({ err: error.message }, 'decision API: idle database connection lost'));
+  const db = createDb(pool);
   /** API key id → when it was last used (epoch ms), written in batches. */
   let keyUsage = new Map<string, number>();
   const openApiJson = JSON.stringify(buildOpenApiDocument());
@@ -224,7 +224,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   routes.set('POST /api/v1/decisions/login', {
     scope: 'decisions:login',
     body: true,
-    handle: (body, req) => loginDecision(snap(), parseBody(LoginDecisionInput, body), { requestId: requestIdOf(req) }),
+    handle: (body, req) => loginDecision(snap(), db, parseBody(LoginDecisionInput, body), { requestId: requestIdOf(req) }),
   });
 
   const OPENAPI = Symbol('openapi');
@@ -304,7 +304,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     const batch = keyUsage;
     keyUsage = new Map();
     try {
-      await usagePool.query(
+      await pool.query(
         `UPDATE api_keys AS k SET last_used_at = to_timestamp(v.ms / 1000.0)
          FROM unnest($1::uuid[], $2::float8[]) AS v(id, ms)
          WHERE k.id = v.id AND (k.last_used_at IS NULL OR k.last_used_at < to_timestamp(v.ms / 1000.0))`,
@@ -321,7 +321,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   let readying: Promise<void> | null = null;
   function ready(): Promise<void> {
     readying ??= (async () => {
-      loaded = await DecisionSnapshot.open({ databaseUrl: options.databaseUrl, logger: log, ...options.snapshot });
+      loaded = await DecisionSnapshot.open({ pool, logger: log, ...options.snapshot });
       usageTimer = setInterval(() => void flushKeyUsage(), options.keyUsageFlushMs ?? 5_000);
       usageTimer.unref();
     })();
@@ -381,7 +381,8 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
         if (readying) await readying.catch(() => {});
         await flushKeyUsage();
         await loaded?.close();
-        await usagePool.end().catch(() => {});
+        await db.$disconnect().catch(() => {});
+        await pool.end().catch(() => {});
       })();
       return closed;
     },

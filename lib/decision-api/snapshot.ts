@@ -1,15 +1,36 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { AccessPolicy, AppType, AssignmentFact, Catalog, CatalogApplication, CatalogRole, OrgFact, Tier } from '@/lib/access/types';
-import { byAudienceAndValue, cmp, indexRolesByTier } from '@/lib/access/decide';
+import {
+  buildCatalog,
+  CATALOG_SQL,
+  CATALOG_STATEMENTS,
+  FACT_SQL,
+  groupAssignments,
+  groupMemberships,
+  loadUserFacts,
+  pgReader,
+  type SqlReader,
+  toOrg,
+  type CatalogRows,
+  type LoadedCatalog,
+  type MembershipFact,
+  type MembershipRow,
+  type AssignmentRow,
+  type OrgEntry,
+  type OrgRow,
+  type UserFactsWithOrgs,
+  type UserRow,
+} from '@/lib/access/load';
+import type { AssignmentFact, CatalogApplication } from '@/lib/access/types';
 import { logger as rootLogger } from '@/lib/logger';
 
 /**
  * Everything the decision API needs to decide, in memory, kept current (docs/decisions/0007-decision-api.md).
  *
- * Loading: one REPEATABLE READ transaction reads users (id, sub, blocked), memberships, role assignments, orgs, API
- * keys and the catalog (roles, permissions, APIs, applications, role links) with plain `pg`, and remembers that
- * transaction's snapshot (`pg_current_snapshot()`).
+ * Loading: one REPEATABLE READ transaction reads users (id, sub, blocked), memberships, role assignments, orgs and the
+ * catalog (roles, permissions, APIs, applications, role links) with the statements of lib/access/load.ts (the console's
+ * matrix reads the same facts through them), and API keys, with plain `pg`, and remembers that transaction's snapshot
+ * (`pg_current_snapshot()`).
  *
  * Refreshing: triggers (migration 20261124010000_change_notify) append a row per change to `change_log` and
  * `pg_notify('gatehouse_changes')`. The snapshot LISTENs for speed and polls every `pollIntervalMs` as a fallback.
@@ -27,11 +48,6 @@ import { logger as rootLogger } from '@/lib/logger';
  * between, so a request never sees half of a change.
  */
 
-export interface MembershipFact {
-  orgId: string;
-  tier: Tier;
-}
-
 export interface UserFacts {
   id: string;
   sub: string;
@@ -39,10 +55,6 @@ export interface UserFacts {
   memberships: readonly MembershipFact[];
   /** Every assignment of the user, global and per org, expired ones included (`decide` ignores those). */
   assignments: readonly AssignmentFact[];
-}
-
-export interface OrgEntry extends OrgFact {
-  name: string;
 }
 
 export interface ApiKeyEntry {
@@ -56,18 +68,9 @@ export interface ApiKeyEntry {
   revoked: boolean;
 }
 
-export interface SnapshotCatalog extends Catalog {
-  applicationsByClientId: ReadonlyMap<string, CatalogApplication>;
-}
-
-/** A user's memberships with their orgs, and assignments, read from the database now (for the login decision). */
-export interface FreshUserFacts {
-  memberships: (MembershipFact & { slug: string; name: string; suspended: boolean })[];
-  assignments: AssignmentFact[];
-}
-
 export interface DecisionSnapshotOptions {
-  databaseUrl: string;
+  /** The pool the snapshot reads through (shared with the rest of the decision API; the caller closes it). */
+  pool: pg.Pool;
   /** Fallback poll of change_log (for databases that do not forward NOTIFY). Default 250 ms. */
   pollIntervalMs?: number;
   /** LISTEN for change notifications. Default true. */
@@ -85,30 +88,13 @@ type Kind = 'user' | 'client' | 'org' | 'api_key' | 'catalog' | 'all';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Subjects' and orgs' facts (lib/access/load.ts), and the decision API's own API keys. */
 const Q = {
-  users: 'SELECT id, sub, blocked_at IS NOT NULL AS blocked FROM users',
-  memberships: 'SELECT user_id, org_id, tier::text AS tier FROM memberships',
-  assignments: 'SELECT id, role_id, user_id, client_app_id, org_id, expires_at FROM role_assignments',
-  orgs: 'SELECT id, slug, name, suspended_at IS NOT NULL AS suspended FROM orgs',
+  ...FACT_SQL,
   apiKeys: 'SELECT id, name, prefix, secret_hash, scopes, expires_at, revoked_at IS NOT NULL AS revoked FROM api_keys',
-  roles: 'SELECT id, key, name, tier::text AS tier FROM roles ORDER BY key',
-  rolePermissions:
-    'SELECT rp.role_id, a.identifier AS audience, p.value FROM role_permissions rp ' +
-    'JOIN permissions p ON p.id = rp.permission_id JOIN apis a ON a.id = p.api_id ORDER BY a.identifier, p.value',
-  roleApplications: 'SELECT role_id, application_id FROM role_applications',
-  applications: 'SELECT id, name, client_id, type::text AS type, access_policy::text AS access_policy FROM applications',
 };
 
-interface UserRow { id: string; sub: string; blocked: boolean }
-interface MembershipRow { user_id: string; org_id: string; tier: Tier }
-interface AssignmentRow { id: string; role_id: string; user_id: string | null; client_app_id: string | null; org_id: string | null; expires_at: Date | null }
-interface OrgRow { id: string; slug: string; name: string; suspended: boolean }
 interface ApiKeyRow { id: string; name: string; prefix: string; secret_hash: string; scopes: string[] | null; expires_at: Date | null; revoked: boolean }
-interface RoleRow { id: string; key: string; name: string; tier: Tier | null }
-interface RolePermissionRow { role_id: string; audience: string; value: string }
-interface RoleApplicationRow { role_id: string; application_id: string }
-interface ApplicationRow { id: string; name: string; client_id: string; type: AppType; access_policy: AccessPolicy }
-interface CatalogRows { roles: RoleRow[]; rolePermissions: RolePermissionRow[]; roleApplications: RoleApplicationRow[]; applications: ApplicationRow[] }
 
 const POLL_SQL = `
 SELECT pg_current_snapshot()::text AS snap,
@@ -120,6 +106,7 @@ SELECT pg_current_snapshot()::text AS snap,
 
 export class DecisionSnapshot {
   private readonly pool: pg.Pool;
+  private readonly reader: SqlReader;
   private readonly log: Logger;
   private readonly pollIntervalMs: number;
   private readonly retentionMs: number;
@@ -133,7 +120,7 @@ export class DecisionSnapshot {
   private keysByPrefix = new Map<string, ApiKeyEntry>();
   private keysById = new Map<string, ApiKeyEntry>();
   private clientAssignmentsById = new Map<string, readonly AssignmentFact[]>();
-  private currentCatalog: SnapshotCatalog = { roles: new Map(), applicationsByClientId: new Map() };
+  private currentCatalog: LoadedCatalog = buildCatalog({ roles: [], rolePermissions: [], roleApplications: [], applications: [] });
 
   /** The database snapshot (pg_snapshot text) everything in memory is current with. */
   private dbSnapshot = '';
@@ -156,10 +143,9 @@ export class DecisionSnapshot {
   private closed = false;
 
   private constructor(private readonly options: DecisionSnapshotOptions) {
-    this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
+    this.pool = options.pool;
+    this.reader = pgReader(options.pool);
     this.log = options.logger ?? rootLogger.child({ component: 'decision-api' });
-    // An idle pooled connection that breaks must not crash the process; the next query reconnects.
-    this.pool.on('error', (error) => this.log.warn({ err: error.message }, 'decision snapshot: idle connection lost'));
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.retentionMs = options.changeLogRetentionMs ?? 5 * 60_000;
     this.staleAfterMs = Math.min(60_000, this.retentionMs / 2);
@@ -174,7 +160,7 @@ export class DecisionSnapshot {
       if (!rows[0]?.table) throw new Error('the change_log table is missing: apply the migrations first (npm run db:migrate)');
       await snapshot.fullLoad();
     } catch (error) {
-      await snapshot.pool.end().catch(() => {});
+      snapshot.closed = true;
       throw error;
     }
     snapshot.startBackground();
@@ -212,7 +198,7 @@ export class DecisionSnapshot {
     return this.keysByPrefix.get(prefix);
   }
 
-  get catalog(): SnapshotCatalog {
+  get catalog(): LoadedCatalog {
     return this.currentCatalog;
   }
 
@@ -252,22 +238,11 @@ export class DecisionSnapshot {
   }
 
   /** Reads a user's memberships (with their orgs) and assignments from the database now, bypassing the snapshot. */
-  async loadUserFacts(userId: string): Promise<FreshUserFacts> {
-    const [m, a] = await Promise.all([
-      this.pool.query<{ org_id: string; tier: Tier; slug: string; name: string; suspended: boolean }>(
-        `SELECT m.org_id, m.tier::text AS tier, o.slug, o.name, o.suspended_at IS NOT NULL AS suspended
-         FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = $1 ORDER BY o.slug`,
-        [userId],
-      ),
-      this.pool.query<AssignmentRow>(`${Q.assignments} WHERE user_id = $1`, [userId]),
-    ]);
-    return {
-      memberships: m.rows.map((r) => ({ orgId: r.org_id, tier: r.tier, slug: r.slug, name: r.name, suspended: r.suspended })),
-      assignments: a.rows.map(toAssignment),
-    };
+  loadUserFacts(userId: string): Promise<UserFactsWithOrgs> {
+    return loadUserFacts(this.reader, userId);
   }
 
-  /** Stops polling and listening and closes the connections. */
+  /** Stops polling and listening and closes the listening connection (not the pool, which the caller owns). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -278,7 +253,6 @@ export class DecisionSnapshot {
     const listener = this.listener;
     this.listener = null;
     if (listener) await listener.end().catch(() => {});
-    await this.pool.end().catch(() => {});
   }
 
   // Background work
@@ -296,7 +270,8 @@ export class DecisionSnapshot {
 
   private async connectListener(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    // LISTEN holds its connection for good: a client of its own, configured like the pool, not one of the pool's.
+    const client = new pg.Client(this.pool.options);
     let gone = false;
     const lost = (why: string) => {
       if (gone) return;
@@ -396,10 +371,7 @@ export class DecisionSnapshot {
           Q.assignments,
           Q.orgs,
           Q.apiKeys,
-          Q.roles,
-          Q.rolePermissions,
-          Q.roleApplications,
-          Q.applications,
+          ...CATALOG_STATEMENTS.map((name) => CATALOG_SQL[name]),
           'COMMIT',
         ].join(';\n'),
       )) as unknown as pg.QueryResult[];
@@ -434,12 +406,7 @@ export class DecisionSnapshot {
       keysByPrefix.set(k.prefix, k);
       keysById.set(k.id, k);
     }
-    const catalog = buildCatalog({
-      roles: rowsOf<RoleRow>(7),
-      rolePermissions: rowsOf<RolePermissionRow>(8),
-      roleApplications: rowsOf<RoleApplicationRow>(9),
-      applications: rowsOf<ApplicationRow>(10),
-    });
+    const catalog = buildCatalog(catalogRows((name, i) => rowsOf(7 + i)));
 
     this.usersBySub = usersBySub;
     this.usersById = usersById;
@@ -490,12 +457,7 @@ export class DecisionSnapshot {
     if (clients.size > 0) add('clientAssignments', `${Q.assignments} WHERE client_app_id = ANY(${list(clients)})`);
     if (orgs.size > 0) add('orgs', `${Q.orgs} WHERE id = ANY(${list(orgs)})`);
     if (keys.size > 0) add('apiKeys', `${Q.apiKeys} WHERE id = ANY(${list(keys)})`);
-    if (catalog) {
-      add('roles', Q.roles);
-      add('rolePermissions', Q.rolePermissions);
-      add('roleApplications', Q.roleApplications);
-      add('applications', Q.applications);
-    }
+    if (catalog) for (const name of CATALOG_STATEMENTS) add(name, CATALOG_SQL[name]);
     if (statements.length === 1) return;
     statements.push('COMMIT');
 
@@ -511,14 +473,7 @@ export class DecisionSnapshot {
     const rowsOf = <T>(name: string): T[] => (at[name] === undefined ? [] : (results[at[name]!]!.rows as T[]));
 
     // Build everything first, then swap in without awaiting.
-    const newCatalog = catalog
-      ? buildCatalog({
-          roles: rowsOf<RoleRow>('roles'),
-          rolePermissions: rowsOf<RolePermissionRow>('rolePermissions'),
-          roleApplications: rowsOf<RoleApplicationRow>('roleApplications'),
-          applications: rowsOf<ApplicationRow>('applications'),
-        })
-      : null;
+    const newCatalog = catalog ? buildCatalog(catalogRows((name) => rowsOf(name))) : null;
     const memberships = groupMemberships(rowsOf<MembershipRow>('memberships'));
     const userAssignments = groupAssignments(rowsOf<AssignmentRow>('userAssignments')).byUser;
     const userRows = new Map(rowsOf<UserRow>('users').map((r) => [r.id, r]));
@@ -574,14 +529,6 @@ export class DecisionSnapshot {
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
-function toAssignment(r: AssignmentRow): AssignmentFact {
-  return { id: r.id, roleId: r.role_id, orgId: r.org_id, expiresAt: r.expires_at };
-}
-
-function toOrg(r: OrgRow): OrgEntry {
-  return { id: r.id, slug: r.slug, name: r.name, suspended: r.suspended };
-}
-
 function toApiKey(r: ApiKeyRow): ApiKeyEntry {
   return {
     id: r.id,
@@ -594,55 +541,7 @@ function toApiKey(r: ApiKeyRow): ApiKeyEntry {
   };
 }
 
-function groupMemberships(rows: MembershipRow[]): Map<string, MembershipFact[]> {
-  const out = new Map<string, MembershipFact[]>();
-  for (const r of rows) {
-    const m: MembershipFact = { orgId: r.org_id, tier: r.tier };
-    const list = out.get(r.user_id);
-    if (list) list.push(m);
-    else out.set(r.user_id, [m]);
-  }
-  return out;
-}
-
-function groupAssignments(rows: AssignmentRow[]): { byUser: Map<string, AssignmentFact[]>; byClient: Map<string, AssignmentFact[]> } {
-  const byUser = new Map<string, AssignmentFact[]>();
-  const byClient = new Map<string, AssignmentFact[]>();
-  for (const r of rows) {
-    const [map, key] = r.user_id !== null ? [byUser, r.user_id] : [byClient, r.client_app_id!];
-    const list = map.get(key);
-    if (list) list.push(toAssignment(r));
-    else map.set(key, [toAssignment(r)]);
-  }
-  return { byUser, byClient };
-}
-
-function buildCatalog(rows: CatalogRows): SnapshotCatalog {
-  const roles = new Map<string, CatalogRole>();
-  for (const r of rows.roles) roles.set(r.id, { id: r.id, key: r.key, name: r.name, tier: r.tier, permissions: [], applicationIds: [] });
-  const appRoles = new Map<string, string[]>();
-  for (const p of rows.rolePermissions) roles.get(p.role_id)?.permissions.push({ audience: p.audience, value: p.value });
-  for (const l of rows.roleApplications) {
-    roles.get(l.role_id)?.applicationIds.push(l.application_id);
-    const list = appRoles.get(l.application_id);
-    if (list) list.push(l.role_id);
-    else appRoles.set(l.application_id, [l.role_id]);
-  }
-  // decide's answers list permissions by audience then value and role keys in order: keeping the catalog in that
-  // order lets it skip sorting on every check.
-  for (const role of roles.values()) role.permissions.sort(byAudienceAndValue);
-  const keyOf = (roleId: string) => roles.get(roleId)?.key ?? roleId;
-  for (const list of appRoles.values()) list.sort((a, b) => cmp(keyOf(a), keyOf(b)));
-  const applicationsByClientId = new Map<string, CatalogApplication>();
-  for (const a of rows.applications) {
-    applicationsByClientId.set(a.client_id, {
-      id: a.id,
-      name: a.name,
-      clientId: a.client_id,
-      type: a.type,
-      accessPolicy: a.access_policy,
-      roleIds: appRoles.get(a.id) ?? [],
-    });
-  }
-  return { roles, rolesByTier: indexRolesByTier(roles.values()), applicationsByClientId };
+/** The catalog statements' rows, by name, from wherever the caller ran them. */
+function catalogRows(rowsOf: (name: keyof CatalogRows, index: number) => unknown[]): CatalogRows {
+  return Object.fromEntries(CATALOG_STATEMENTS.map((name, i) => [name, rowsOf(name, i)])) as CatalogRows;
 }

@@ -8,7 +8,8 @@
  *     interleaved, so a slow moment of the machine hits every server alike; medians are reported.
  *   - in-process `decide` per call next to node-casbin's RBAC-with-domains enforcer loaded with the same data.
  * Targets: /check ≥ 1/3 of hello-world's requests/s with p99 ≤ 2 ms; /decisions/login p99 < 20 ms; decide faster
- * than casbin. Run: npm run bench:decisions (installs wrk with apt-get when missing).
+ * than casbin. Run: npm run bench:decisions (installs wrk with apt-get when missing). Settings: BENCH_DATABASE (the
+ * database's name, default gatehouse_bench_decisions), BENCH_API_PORT, BENCH_HELLO_PORT, BENCH_DURATION, BENCH_ROUNDS.
  *
  * The per-key rate limit is raised for the run (it would answer 429s, which are cheaper than decisions); its cost is
  * still paid on every request. After seeding, the database is vacuumed and checkpointed, as a database in service is
@@ -20,14 +21,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { generateApiKey } from '@/lib/access/api-keys';
-import { DECISIONS_BUNDLE, DECISIONS_NODE_FLAGS } from '@/lib/decision-api/launch';
+import { DECISIONS_BUNDLE } from '@/lib/decision-api/launch';
 import { assertPortFree, waitForHttp } from '@/lib/embedded/process';
 import { migrate } from '@/lib/migrate';
 import { dropDatabase, ensureDatabase } from '@/tests/test-db';
 import { seedLarge } from '../seed-large';
 import { compareDecideWithCasbin } from './decide-vs-casbin';
 
-const DB = 'gatehouse_bench_decisions';
+/** The benchmark's own database on the local PostgreSQL (dropped and made again): its name must start with gatehouse_. */
+const DB = process.env.BENCH_DATABASE ?? 'gatehouse_bench_decisions';
 const API_PORT = Number(process.env.BENCH_API_PORT ?? 3700);
 const HELLO_PORT = Number(process.env.BENCH_HELLO_PORT ?? 3701);
 const DURATION = process.env.BENCH_DURATION ?? '10s';
@@ -149,7 +151,7 @@ async function main() {
     // Production runs the decision API from its bundle (npm run build:decisions), as `npm start` does.
     execFileSync('npm', ['run', '--silent', 'build:decisions'], { stdio: 'inherit' });
     if (!existsSync(DECISIONS_BUNDLE)) throw new Error(`the bundle ${DECISIONS_BUNDLE} was not built`);
-    const api = spawn(process.execPath, [...DECISIONS_NODE_FLAGS, DECISIONS_BUNDLE], {
+    const api = spawn(process.execPath, [DECISIONS_BUNDLE], {
       env: {
         ...process.env,
         NODE_ENV: 'production',

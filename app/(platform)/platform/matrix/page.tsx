@@ -2,11 +2,10 @@ import type { Metadata } from 'next';
 import { MatrixView } from '@/components/access-matrix/matrix-view';
 import { Alert } from '@/components/ui/alert';
 import { PageHeader } from '@/components/ui/page-header';
-import { loadCatalog } from '@/lib/access/load';
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
-import { listPlatformMatrix, type MatrixPage } from '@/lib/data/matrix';
+import { getAccessCatalog, listPlatformMatrix, type MatrixPage } from '@/lib/data/matrix';
 import { AppError } from '@/lib/errors';
 import { matrixFiltersFrom } from '@/lib/schemas/matrix';
 import { grantFromPlatformMatrix, revokeFromPlatformMatrix } from './actions';
@@ -16,7 +15,7 @@ export const metadata: Metadata = { title: 'Access matrix' };
 export default async function PlatformMatrixPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pagePlatform(PLATFORM_PAGE_POLICY.matrix);
   const filters = { ...matrixFiltersFrom(await searchParams), cursor: undefined };
-  const catalog = await loadCatalog();
+  const catalog = await getAccessCatalog(ctx);
   let page: MatrixPage | null = null;
   let problem: string | null = null;
   try {

@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
 import { MatrixView } from '@/components/access-matrix/matrix-view';
 import { PageHeader } from '@/components/ui/page-header';
-import { loadCatalog } from '@/lib/access/load';
 import { pageOrgContext } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
-import { listOrgMatrix } from '@/lib/data/matrix';
+import { getAccessCatalog, listOrgMatrix } from '@/lib/data/matrix';
 import { matrixFiltersFrom } from '@/lib/schemas/matrix';
 import { grantFromOrgMatrix, revokeFromOrgMatrix } from './actions';
 
@@ -21,7 +20,7 @@ export default async function AccessPage({
   const { orgSlug } = await params;
   const ctx = await pageOrgContext(orgSlug, ORG_PAGE_POLICY.access);
   const { orgSlug: _ignored, ...filters } = matrixFiltersFrom(await searchParams);
-  const [page, catalog] = await Promise.all([listOrgMatrix(ctx, { ...filters, cursor: undefined }), loadCatalog()]);
+  const [page, catalog] = await Promise.all([listOrgMatrix(ctx, { ...filters, cursor: undefined }), getAccessCatalog(ctx)]);
   const base = `/orgs/${ctx.org.slug}/access`;
   return (
     <div className="space-y-6">

@@ -1,5 +1,5 @@
 import { platformRoute } from '@/lib/actions/define-route';
-import { matrixCsvStream } from '@/lib/access/matrix-csv';
+import { matrixCsvStream } from '@/lib/data/matrix-csv';
 import { listPlatformMatrix } from '@/lib/data/matrix';
 import { matrixFiltersFrom } from '@/lib/schemas/matrix';
 

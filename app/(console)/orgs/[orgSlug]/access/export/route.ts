@@ -1,5 +1,5 @@
 import { orgRoute } from '@/lib/actions/define-route';
-import { matrixCsvStream } from '@/lib/access/matrix-csv';
+import { matrixCsvStream } from '@/lib/data/matrix-csv';
 import { listOrgMatrix } from '@/lib/data/matrix';
 import { matrixFiltersFrom } from '@/lib/schemas/matrix';
 

@@ -2,19 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { CONNECTION_CLAIM } from '@/lib/claims';
 import { db } from '@/lib/db';
 import { randomSuffix } from '@/prisma/factories';
-import { identityFromClaims, recordSignIn } from './users';
+import { identityFromClaims } from './identity';
+import { recordSignIn } from './sign-in';
 
 describe('sign-in', () => {
   it('creates the user on first sign-in, updates it afterwards, and records each login', async () => {
     const sub = `auth0|${randomSuffix()}`;
-    const first = await recordSignIn({ requestId: 'r1' }, identityFromClaims({ sub, email: 'First@Example.test', email_verified: true, name: 'First' }));
+    const first = await recordSignIn(db, { requestId: 'r1' }, identityFromClaims({ sub, email: 'First@Example.test', email_verified: true, name: 'First' }));
     expect(first).toMatchObject({ sub, email: 'first@example.test', name: 'First', platformRole: 'NONE', created: true });
 
-    const second = await recordSignIn({ requestId: 'r2' }, identityFromClaims({ sub, email: 'renamed@example.test', name: 'Renamed' }));
+    const second = await recordSignIn(db, { requestId: 'r2' }, identityFromClaims({ sub, email: 'renamed@example.test', name: 'Renamed' }));
     expect(second).toMatchObject({ id: first.id, email: 'renamed@example.test', name: 'Renamed', created: false });
 
     // A sign-in without a name keeps the one known; the connection claim, when absent, keeps the one derived before.
-    const third = await recordSignIn({ requestId: 'r3' }, identityFromClaims({ sub, email: 'renamed@example.test' }));
+    const third = await recordSignIn(db, { requestId: 'r3' }, identityFromClaims({ sub, email: 'renamed@example.test' }));
     expect(third).toMatchObject({ id: first.id, name: 'Renamed', created: false, blocked: false });
 
     const user = await db.user.findUniqueOrThrow({ where: { sub } });
@@ -27,7 +28,7 @@ describe('sign-in', () => {
   it('creates exactly one user when the same first sign-in arrives concurrently', async () => {
     const sub = `waad|corp-azure-ad|${randomSuffix()}`;
     const identity = identityFromClaims({ sub, email: `c-${randomSuffix()}@example.test`, email_verified: true });
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => recordSignIn({ requestId: `c${i}` }, identity)));
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => recordSignIn(db, { requestId: `c${i}` }, identity)));
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect((await db.user.findUniqueOrThrow({ where: { sub } })).connection).toBe('corp-azure-ad');

@@ -1,4 +1,5 @@
-import type { MatrixPage } from '@/lib/data/matrix';
+import 'server-only';
+import type { MatrixPage } from './matrix';
 
 /** CSV cells: quoted when needed, and never starting with a formula character (CSV injection in spreadsheets). */
 export function csvCell(value: string): string {
