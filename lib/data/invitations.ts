@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { OrgContext, UserContext } from '@/lib/authz/context';
-import { TIER_LABELS, type Tier } from '@/lib/authz/permissions';
+import { TIER_LABELS, type Tier } from '@/lib/vocabulary';
 import { canAssignTier } from '@/lib/authz/policy';
 import { recordAudit, userActor } from '@/lib/audit';
 import { db, type Tx } from '@/lib/db';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { OrgContext } from '@/lib/authz/context';
-import { TIER_LABELS, type Tier } from '@/lib/authz/permissions';
+import { TIER_LABELS, type Tier } from '@/lib/vocabulary';
 import { canAssignTier, canManageMember } from '@/lib/authz/policy';
 import { recordAudit, userActor } from '@/lib/audit';
 import { db, type Tx } from '@/lib/db';
