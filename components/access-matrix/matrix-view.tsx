@@ -1,11 +1,12 @@
 import Link from 'next/link';
 import { Download } from 'lucide-react';
-import { pageHref } from '@/components/common/page-links';
 import { Button, buttonVariants } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import type { LoadedCatalog } from '@/lib/access/load';
 import type { MatrixPage } from '@/lib/data/matrix';
+import { listHref } from '@/lib/list-params';
 import type { PlatformMatrixFilters } from '@/lib/schemas/matrix';
+import { APP_TYPE_LABELS, USER_APP_TYPES } from '@/lib/vocabulary';
 import { AccessMatrix, type MatrixScope, type RoleSummary } from './access-matrix';
 
 const SELECT =
@@ -73,7 +74,7 @@ export function MatrixView({
           {(['users', 'clients'] as const).map((s) => (
             <li key={s}>
               <Link
-                href={pageHref(base, filterQuery(filters, { subjects: s === 'clients' ? 'clients' : undefined }))}
+                href={listHref(base, filterQuery(filters, { subjects: s === 'clients' ? 'clients' : undefined }))}
                 aria-current={filters.subjects === s ? 'page' : undefined}
                 className="rounded-full border px-3 py-1 text-sm hover:bg-muted aria-[current=page]:bg-primary aria-[current=page]:text-primary-foreground"
               >
@@ -111,9 +112,11 @@ export function MatrixView({
             <span>Application type</span>
             <select name="type" defaultValue={filters.appType ?? ''} className={SELECT}>
               <option value="">All types</option>
-              <option value="SPA">SPA</option>
-              <option value="REGULAR_WEB">Regular web</option>
-              <option value="NATIVE">Native</option>
+              {USER_APP_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {APP_TYPE_LABELS[t]}
+                </option>
+              ))}
             </select>
           </label>
         )}

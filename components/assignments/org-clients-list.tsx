@@ -1,68 +1,66 @@
 import { Bot } from 'lucide-react';
 import { formatDateTime } from '@/components/common/format';
-import { pageHref } from '@/components/common/page-links';
 import { Badge } from '@/components/ui/badge';
+import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
-import { Pagination } from '@/components/ui/pagination';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { KeysetPagination } from '@/components/ui/pagination';
 import type { OrgClientDto } from '@/lib/data/clients';
 import type { Page } from '@/lib/data/pagination';
+import { listHref, type ListParams } from '@/lib/list-params';
 
 function ClientsTable({ label, clients, rolesHeader }: { label: string; clients: OrgClientDto[]; rolesHeader: string }) {
   return (
-    <Table aria-label={label}>
-      <TableHeader>
-        <TableRow>
-          <TableHead scope="col">Client</TableHead>
-          <TableHead scope="col">Client id</TableHead>
-          <TableHead scope="col">{rolesHeader}</TableHead>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {clients.map((c) => (
-          <TableRow key={c.id}>
-            <TableCell className="font-medium">{c.name}</TableCell>
-            <TableCell>
-              <code className="font-mono text-xs">{c.clientId}</code>
-            </TableCell>
-            <TableCell>
-              <ul className="flex flex-wrap gap-2">
-                {c.roles.map((r) => (
-                  <li key={r.assignmentId}>
-                    <Badge variant="outline" title={r.key}>
-                      {r.name}
-                      {r.expiresAt && <span className="font-normal text-muted-foreground"> until {formatDateTime(r.expiresAt)}</span>}
-                    </Badge>
-                  </li>
-                ))}
-              </ul>
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <DataTable
+      caption={label}
+      rows={clients}
+      getRowId={(c) => c.id}
+      columns={[
+        { id: 'name', header: 'Client', className: 'font-medium', cell: (c) => c.name },
+        { id: 'client-id', header: 'Client id', cell: (c) => <code className="font-mono text-xs">{c.clientId}</code> },
+        {
+          id: 'roles',
+          header: rolesHeader,
+          cell: (c) => (
+            <ul className="flex flex-wrap gap-2">
+              {c.roles.map((r) => (
+                <li key={r.assignmentId}>
+                  <Badge variant="outline" title={r.key}>
+                    {r.name}
+                    {r.expiresAt && <span className="font-normal text-muted-foreground"> until {formatDateTime(r.expiresAt)}</span>}
+                  </Badge>
+                </li>
+              ))}
+            </ul>
+          ),
+        },
+      ]}
+    />
   );
 }
 
 /**
  * The org's read-only view of the M2M clients acting in it: those with roles scoped to this org, and, listed
- * separately, those with global roles (which act in every org). Each list pages on its own cursor.
+ * separately, those with global roles (which act in every org). Each list pages on its own cursor (`cursor`,
+ * `gcursor`), and each list's links keep the other's place.
  */
 export function OrgClientsList({
   orgName,
   inOrg,
   global,
   base,
-  cursors,
+  params,
 }: {
   orgName: string;
   inOrg: Page<OrgClientDto>;
   global: Page<OrgClientDto>;
   base: string;
-  cursors: { cursor?: string; gcursor?: string };
+  /** parseListParams twice: the default cursor, and `{ cursorParam: 'gcursor' }`. */
+  params: { inOrg: ListParams; global: ListParams };
 }) {
-  const nothing = inOrg.items.length === 0 && global.items.length === 0 && !cursors.cursor && !cursors.gcursor;
+  const cursor = params.inOrg.cursor;
+  const gcursor = params.global.cursor;
+  const nothing = inOrg.items.length === 0 && global.items.length === 0 && !cursor && !gcursor;
   return (
     <div className="space-y-8">
       <PageHeader
@@ -89,11 +87,7 @@ export function OrgClientsList({
             ) : (
               <ClientsTable label={`M2M clients with roles in ${orgName}`} clients={inOrg.items} rolesHeader="Roles here" />
             )}
-            <Pagination
-              prevHref={cursors.cursor ? pageHref(base, { gcursor: cursors.gcursor }) : undefined}
-              prevLabel="First page"
-              nextHref={inOrg.nextCursor ? pageHref(base, { cursor: inOrg.nextCursor, gcursor: cursors.gcursor }) : undefined}
-            />
+            <KeysetPagination cursor={cursor} nextCursor={inOrg.nextCursor} href={(c) => listHref(base, { cursor: c, gcursor })} />
           </section>
           <section aria-labelledby="clients-global" className="space-y-3">
             <div className="space-y-1">
@@ -107,11 +101,7 @@ export function OrgClientsList({
             ) : (
               <ClientsTable label="M2M clients with global roles" clients={global.items} rolesHeader="Global roles" />
             )}
-            <Pagination
-              prevHref={cursors.gcursor ? pageHref(base, { cursor: cursors.cursor }) : undefined}
-              prevLabel="First page"
-              nextHref={global.nextCursor ? pageHref(base, { cursor: cursors.cursor, gcursor: global.nextCursor }) : undefined}
-            />
+            <KeysetPagination cursor={gcursor} nextCursor={global.nextCursor} href={(c) => listHref(base, { cursor, gcursor: c })} />
           </section>
         </>
       )}

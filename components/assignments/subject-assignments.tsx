@@ -1,11 +1,11 @@
 import { Globe2, Building2 } from 'lucide-react';
 import { formatDateTime } from '@/components/common/format';
+import { ConfirmAction } from '@/components/forms/confirm-action';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
 import type { ActionResult } from '@/lib/actions/define-action';
 import type { AssignmentDto, SubjectAssignmentsDto } from '@/lib/data/assignments';
-import { RevokeAssignmentButton } from './revoke-assignment-button';
 
 function AssignmentsTable({
   label,
@@ -21,46 +21,65 @@ function AssignmentsTable({
   revoke?: (input: { assignmentId: string }) => Promise<ActionResult<unknown>>;
 }) {
   return (
-    <Table aria-label={label}>
-      <TableHeader>
-        <TableRow>
-          <TableHead scope="col">Role</TableHead>
-          <TableHead scope="col">Expires</TableHead>
-          <TableHead scope="col">Given</TableHead>
-          {revoke && (
-            <TableHead scope="col">
-              <span className="sr-only">Actions</span>
-            </TableHead>
-          )}
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {assignments.map((a) => (
-          <TableRow key={a.id}>
-            <TableCell>
+    <DataTable
+      caption={label}
+      rows={assignments}
+      getRowId={(a) => a.id}
+      columns={[
+        {
+          id: 'role',
+          header: 'Role',
+          cell: (a) => (
+            <>
               <span className="font-medium">{a.role.name}</span> <code className="font-mono text-xs text-muted-foreground">{a.role.key}</code>
-            </TableCell>
-            <TableCell className="tabular-nums">
+            </>
+          ),
+        },
+        {
+          id: 'expires',
+          header: 'Expires',
+          className: 'tabular-nums',
+          cell: (a) => (
+            <>
               {a.expiresAt ? formatDateTime(a.expiresAt) : 'Never'}
               {a.expired && (
                 <Badge variant="outline" className="ml-2">
                   Expired
                 </Badge>
               )}
-            </TableCell>
-            <TableCell className="tabular-nums">
+            </>
+          ),
+        },
+        {
+          id: 'given',
+          header: 'Given',
+          className: 'tabular-nums',
+          cell: (a) => (
+            <>
               {formatDateTime(a.createdAt)}
               {a.grantedBy && <span className="block text-xs text-muted-foreground">by {a.grantedBy}</span>}
-            </TableCell>
-            {revoke && (
-              <TableCell className="text-right">
-                <RevokeAssignmentButton assignmentId={a.id} roleName={a.role.name} subjectLabel={subjectLabel} scopeLabel={scopeLabel} action={revoke} />
-              </TableCell>
-            )}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+            </>
+          ),
+        },
+      ]}
+      rowActions={
+        revoke
+          ? (a) => (
+              <ConfirmAction
+                action={revoke}
+                input={{ assignmentId: a.id }}
+                label="Revoke"
+                ariaLabel={`Revoke ${a.role.name} ${scopeLabel}`}
+                size="sm"
+                title={`Revoke ${a.role.name} ${scopeLabel}?`}
+                description={`${subjectLabel} loses this role ${scopeLabel} at once. You can give it again later.`}
+                confirmLabel="Revoke role"
+                done={`Revoked ${a.role.name} ${scopeLabel}`}
+              />
+            )
+          : undefined
+      }
+    />
   );
 }
 

@@ -12,13 +12,13 @@ import { toast } from '@/components/ui/toaster';
 import type { ActionResult } from '@/lib/actions/define-action';
 import {
   ACCESS_POLICIES,
-  ACCESS_POLICY_EXPLANATIONS,
+  ACCESS_POLICY_DESCRIPTIONS,
   ACCESS_POLICY_LABELS,
   APP_TYPE_LABELS,
   APP_TYPES,
   type AccessPolicy,
   type AppType,
-} from '@/lib/schemas/catalog';
+} from '@/lib/vocabulary';
 
 export interface ApplicationValues {
   name: string;
@@ -119,7 +119,7 @@ export function ApplicationForm(props: Props) {
                 {ACCESS_POLICY_LABELS[p]}
               </label>
               <p id={`${id}-policy-${p}-help`} className="text-muted-foreground">
-                {ACCESS_POLICY_EXPLANATIONS[p]}
+                {ACCESS_POLICY_DESCRIPTIONS[p]}
               </p>
             </div>
           </div>

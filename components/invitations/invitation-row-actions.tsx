@@ -1,10 +1,9 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
+import { ConfirmAction } from '@/components/forms/confirm-action';
 import { Button } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { toast } from '@/components/ui/toaster';
 import type { ActionResult } from '@/lib/actions/define-action';
 
@@ -24,17 +23,9 @@ export function InvitationRowActions({
   revoke: (input: IdInput) => Promise<ActionResult<{ revoked: true }>>;
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
   const resendM = useActionMutation(resend, {
     onSuccess: (r) => {
       toast({ title: r.emailSent ? `Sent a new link to ${email}` : `New link made, but the email to ${email} could not be sent` });
-      router.refresh();
-    },
-  });
-  const revokeM = useActionMutation(revoke, {
-    onSuccess: () => {
-      setOpen(false);
-      toast({ title: `Revoked the invitation for ${email}` });
       router.refresh();
     },
   });
@@ -44,19 +35,16 @@ export function InvitationRowActions({
       <Button size="sm" variant="outline" loading={resendM.isPending} onClick={() => resendM.mutate({ orgSlug, invitationId })} aria-label={`Resend invitation to ${email}`}>
         Resend
       </Button>
-      <Button size="sm" variant="outline" onClick={() => setOpen(true)} aria-label={`Revoke invitation to ${email}`}>
-        Revoke
-      </Button>
-      <ConfirmDialog
-        open={open}
-        onOpenChange={setOpen}
+      <ConfirmAction
+        action={revoke}
+        input={{ orgSlug, invitationId }}
+        label="Revoke"
+        ariaLabel={`Revoke invitation to ${email}`}
+        size="sm"
         title="Revoke this invitation?"
         description={`The link sent to ${email} stops working at once. You can invite the address again later.`}
-        error={revokeM.publicError?.message}
         confirmLabel="Revoke invitation"
-        pending={revokeM.isPending}
-        destructive
-        onConfirm={() => revokeM.mutate({ orgSlug, invitationId })}
+        done={`Revoked the invitation for ${email}`}
       />
     </div>
   );

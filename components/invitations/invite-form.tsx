@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Textarea } from '@/components/ui/textarea';
 import type { ActionResult } from '@/lib/actions/define-action';
-import { TIER_LABELS, type Tier } from '@/lib/authz/permissions';
+import { TIER_LABELS, type Tier } from '@/lib/vocabulary';
 import { MAX_INVITES_PER_SUBMIT, splitEmails } from '@/lib/schemas/members';
 
 interface Result {

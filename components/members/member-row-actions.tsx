@@ -11,7 +11,7 @@ import { Dialog, DialogClose, DialogContent } from '@/components/ui/dialog';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { toast } from '@/components/ui/toaster';
 import type { ActionResult } from '@/lib/actions/define-action';
-import { TIER_LABELS, type Tier } from '@/lib/authz/permissions';
+import { TIER_LABELS, type Tier } from '@/lib/vocabulary';
 
 type Id = { orgSlug: string; membershipId: string };
 

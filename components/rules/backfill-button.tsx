@@ -1,11 +1,6 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useActionMutation } from '@/components/forms/use-action-mutation';
-import { Button } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { toast } from '@/components/ui/toaster';
+import { ConfirmAction } from '@/components/forms/confirm-action';
 import type { ActionResult } from '@/lib/actions/define-action';
 
 interface BackfillResult {
@@ -27,33 +22,21 @@ export function BackfillButton({
   matching: number;
   action: (input: { ruleId: string }) => Promise<ActionResult<BackfillResult>>;
 }) {
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const backfill = useActionMutation(action, {
-    onSuccess: (r) => {
-      setOpen(false);
-      toast({
+  return (
+    <ConfirmAction
+      action={action}
+      input={{ ruleId: rule.id }}
+      label="Backfill…"
+      variant="default"
+      disabled={matching === 0}
+      destructive={false}
+      title={`Apply “${rule.name}” to existing users?`}
+      description={`This touches ${plural(matching, 'existing user', 'existing users')} who meet the rule’s conditions: they join its organization where they are not members yet (members keep their tier) and get its roles. Running it again changes nothing.`}
+      confirmLabel={`Apply to ${plural(matching, 'user', 'users')}`}
+      done={(r) => ({
         title: 'Backfill finished',
         description: `${plural(r.matched, 'user', 'users')} matched: ${plural(r.membershipsAdded, 'membership', 'memberships')} added, ${plural(r.assignmentsCreated, 'role', 'roles')} given.`,
-      });
-      router.refresh();
-    },
-  });
-  return (
-    <>
-      <Button onClick={() => setOpen(true)} disabled={matching === 0}>
-        Backfill…
-      </Button>
-      <ConfirmDialog
-        open={open}
-        onOpenChange={setOpen}
-        title={`Apply “${rule.name}” to existing users?`}
-        description={`This touches ${plural(matching, 'existing user', 'existing users')} who meet the rule’s conditions: they join its organization where they are not members yet (members keep their tier) and get its roles. Running it again changes nothing.`}
-        error={backfill.publicError?.message}
-        confirmLabel={`Apply to ${plural(matching, 'user', 'users')}`}
-        pending={backfill.isPending}
-        onConfirm={() => backfill.mutate({ ruleId: rule.id })}
-      />
-    </>
+      })}
+    />
   );
 }

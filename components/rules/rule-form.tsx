@@ -11,7 +11,7 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { toast } from '@/components/ui/toaster';
 import type { ActionResult } from '@/lib/actions/define-action';
-import { TIER_LABELS, TIERS, type Tier } from '@/lib/authz/permissions';
+import { TIER_LABELS, TIERS, type Tier } from '@/lib/vocabulary';
 
 export interface RuleFormValues {
   name: string;

@@ -1,5 +1,5 @@
 import { Badge } from '@/components/ui/badge';
-import { TIER_LABELS, type Tier } from '@/lib/authz/permissions';
+import { TIER_LABELS, type Tier } from '@/lib/vocabulary';
 
 interface Summarized {
   connection: string | null;

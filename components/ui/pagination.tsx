@@ -41,3 +41,31 @@ export function Pagination({
     </nav>
   );
 }
+
+/**
+ * Keyset pagination: "Next" carries the next cursor; "First page" goes back to the start (a keyset list cannot
+ * step back one page). `href(cursor)` builds a link that keeps the list's search, filters and sort.
+ */
+export function KeysetPagination({
+  cursor,
+  nextCursor,
+  href,
+  firstLabel = 'First page',
+  nextLabel = 'Next',
+}: {
+  /** The cursor of the page shown; undefined on the first page. */
+  cursor: string | undefined;
+  nextCursor: string | null;
+  href: (cursor: string | undefined) => string;
+  firstLabel?: string;
+  nextLabel?: string;
+}) {
+  return (
+    <Pagination
+      prevHref={cursor ? href(undefined) : undefined}
+      prevLabel={firstLabel}
+      nextHref={nextCursor ? href(nextCursor) : undefined}
+      nextLabel={nextLabel}
+    />
+  );
+}

@@ -1,12 +1,26 @@
 import type { ComponentProps } from 'react';
 import { cn } from '@/lib/utils/cn';
 
-export function Table({ className, ...props }: ComponentProps<'table'>) {
+/**
+ * The table scrolls sideways inside this box on narrow screens instead of widening the page. The box is a named,
+ * focusable region so keyboard users can scroll it too (WCAG 2.1.1; axe `scrollable-region-focusable`).
+ */
+export function TableContainer({ className, label, ...props }: ComponentProps<'div'> & { label: string }) {
   return (
-    <div className="w-full overflow-x-auto rounded-lg border border-border">
-      <table className={cn('w-full caption-bottom text-sm', className)} {...props} />
-    </div>
+    <div
+      role="region"
+      aria-label={label}
+      tabIndex={0}
+      className={cn('w-full overflow-x-auto rounded-lg border border-border focus-visible:outline-2 focus-visible:outline-ring', className)}
+      {...props}
+    />
   );
+}
+export function Table({ className, ...props }: ComponentProps<'table'>) {
+  return <table className={cn('w-full caption-bottom text-sm', className)} {...props} />;
+}
+export function TableCaption({ className, ...props }: ComponentProps<'caption'>) {
+  return <caption className={cn('sr-only', className)} {...props} />;
 }
 export function TableHeader({ className, ...props }: ComponentProps<'thead'>) {
   return <thead className={cn('sticky top-0 bg-muted/60 [&_tr]:border-b', className)} {...props} />;

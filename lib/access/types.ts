@@ -4,9 +4,9 @@
  * matrix, and the decision API, the matrix, "explain" and the Auth0 Actions all ask `decide`.
  */
 
-export type Tier = 'OWNER' | 'ADMIN' | 'EMPLOYEE';
-export type AppType = 'SPA' | 'REGULAR_WEB' | 'NATIVE' | 'M2M';
-export type AccessPolicy = 'OPEN' | 'ANY_ROLE' | 'ALL_ROLES';
+import type { AccessPolicy, AppType, Tier } from '@/lib/vocabulary';
+
+export type { AccessPolicy, AppType, Tier };
 
 export interface PermissionRef {
   /** The API's audience (identifier), e.g. `https://api.example.com`. */

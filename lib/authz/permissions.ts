@@ -91,12 +91,3 @@ export const PLATFORM_RANK = { NONE: 0, STAFF: 1, OPERATOR: 2, SUPERADMIN: 3 } a
 export function isOrgPermission(p: ConsolePermission): p is OrgPermission {
   return p in ORG_PERMISSIONS;
 }
-
-export const TIER_LABELS = { OWNER: 'Owner', ADMIN: 'Admin', EMPLOYEE: 'Employee' } as const satisfies Record<Tier, string>;
-
-export const PLATFORM_ROLE_LABELS = {
-  NONE: 'None',
-  STAFF: 'Staff',
-  OPERATOR: 'Operator',
-  SUPERADMIN: 'Superadmin',
-} as const satisfies Record<PlatformRole, string>;

@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { audit } from '@/lib/audit';
-import { TIER_LABELS, type Tier } from '@/lib/authz/permissions';
+import { TIER_LABELS, type Tier } from '@/lib/vocabulary';
 import { canAssignTier } from '@/lib/authz/policy';
 import type { OrgContext } from '@/lib/authz/types';
 import { db, type Tx } from '@/lib/db';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { audit } from '@/lib/audit';
-import { TIER_LABELS, type Tier } from '@/lib/authz/permissions';
+import { TIER_LABELS, type Tier } from '@/lib/vocabulary';
 import { canAssignTier, canManageMember } from '@/lib/authz/policy';
 import type { OrgContext } from '@/lib/authz/types';
 import { db, type Tx } from '@/lib/db';

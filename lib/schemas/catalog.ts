@@ -1,35 +1,13 @@
 import { z } from 'zod';
+import { ACCESS_POLICIES, APP_TYPES } from '@/lib/vocabulary';
 
 /**
  * Inputs for the role catalog: APIs and their permissions, roles, applications. Shared by the platform forms, the
  * server actions and (later) the API. The database repeats the formats as check constraints.
  */
 
-export const APP_TYPES = ['SPA', 'REGULAR_WEB', 'NATIVE', 'M2M'] as const;
-export type AppType = (typeof APP_TYPES)[number];
-
-export const ACCESS_POLICIES = ['OPEN', 'ANY_ROLE', 'ALL_ROLES'] as const;
-export type AccessPolicy = (typeof ACCESS_POLICIES)[number];
-
-export const APP_TYPE_LABELS = {
-  SPA: 'Single-page app',
-  REGULAR_WEB: 'Regular web app',
-  NATIVE: 'Native app',
-  M2M: 'Machine to machine',
-} as const satisfies Record<AppType, string>;
-
-export const ACCESS_POLICY_LABELS = {
-  OPEN: 'Open',
-  ANY_ROLE: 'Any mapped role',
-  ALL_ROLES: 'All mapped roles',
-} as const satisfies Record<AccessPolicy, string>;
-
-/** One line each, shown next to the choice; must agree with lib/access/decide.ts. */
-export const ACCESS_POLICY_EXPLANATIONS = {
-  OPEN: 'Any member of the organization may sign in; roles are not checked.',
-  ANY_ROLE: 'Only people or clients holding at least one of the roles mapped to it; with no role mapped, nobody.',
-  ALL_ROLES: 'Only people or clients holding every role mapped to it; with no role mapped, nobody.',
-} as const satisfies Record<AccessPolicy, string>;
+// The enums' order and words live in the vocabulary; the inputs below validate against the same lists.
+export type { AccessPolicy, AppType } from '@/lib/vocabulary';
 
 /** Keys the built-in tier roles use; custom roles cannot take this prefix. */
 export const BUILT_IN_ROLE_KEY_PREFIX = 'org:';
@@ -166,6 +144,3 @@ export type UpdateApplicationInput = z.output<typeof UpdateApplicationInput>;
 
 export const DeleteApplicationInput = z.object({ applicationId: Id('an application'), confirm: Confirm });
 export type DeleteApplicationInput = z.output<typeof DeleteApplicationInput>;
-
-/** The type filter of the applications list, from the URL (anything else means no filter). */
-export const AppTypeFilter = z.enum(APP_TYPES).optional().catch(undefined);

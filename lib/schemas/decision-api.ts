@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AllowCode, DenyCode } from '@/lib/access/types';
+import { TIERS } from '@/lib/vocabulary';
 
 /**
  * The decision API's contract (`/api/v1`, served by lib/decision-api): the request schemas validate every body,
@@ -137,7 +138,7 @@ export const LOGIN_CLAIMS = {
 
 export const LoginDecision = CheckResult.extend({
   organization: z
-    .object({ slug: z.string(), name: z.string(), tier: z.enum(['OWNER', 'ADMIN', 'EMPLOYEE']).nullable() })
+    .object({ slug: z.string(), name: z.string(), tier: z.enum(TIERS).nullable() })
     .nullable()
     .meta({ description: "The organization asked about, with the user's tier there (null: not a member)." }),
   claims: z

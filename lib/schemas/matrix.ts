@@ -1,13 +1,12 @@
 import { z } from 'zod';
-
-const APP_TYPES = ['SPA', 'REGULAR_WEB', 'NATIVE'] as const;
+import { USER_APP_TYPES } from '@/lib/vocabulary';
 
 /** Filters of the access matrix, from the URL (bad values fall back to defaults rather than failing the page). */
 export const MatrixFilters = z.object({
   subjects: z.enum(['users', 'clients']).catch('users'),
   q: z.string().trim().max(100).optional().catch(undefined).transform((s) => s || undefined),
   roleId: z.string().uuid().optional().catch(undefined),
-  appType: z.enum(APP_TYPES).optional().catch(undefined),
+  appType: z.enum(USER_APP_TYPES).optional().catch(undefined),
   sort: z.enum(['name', 'last_sign_in']).catch('name'),
   cursor: z.string().max(500).optional().catch(undefined),
   limit: z.coerce.number().int().min(1).max(200).optional().catch(undefined),

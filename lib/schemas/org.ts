@@ -44,6 +44,3 @@ export function slugify(name: string): string {
     .slice(0, 48)
     .replace(/-+$/g, '');
 }
-
-export const PageCursor = z.string().max(200).optional();
-export const SearchQuery = z.string().trim().max(200).optional();

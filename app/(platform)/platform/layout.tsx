@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { AppShell } from '@/components/shell/app-shell';
 import type { NavItem } from '@/components/shell/sidebar-nav';
 import { pagePlatform } from '@/lib/authz/page';
-import { TIER_LABELS } from '@/lib/authz/permissions';
+import { TIER_LABELS } from '@/lib/vocabulary';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY, type PlatformPage } from '@/lib/authz/surface';
 import { listMyOrgs } from '@/lib/data/orgs';

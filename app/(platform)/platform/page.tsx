@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { pagePlatform } from '@/lib/authz/page';
-import { PLATFORM_ROLE_LABELS } from '@/lib/authz/permissions';
+import { PLATFORM_ROLE_LABELS } from '@/lib/vocabulary';
 import { getPlatformOverview, recordPlatformView } from '@/lib/data/platform';
 
 export const metadata: Metadata = { title: 'Platform' };

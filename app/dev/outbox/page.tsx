@@ -3,15 +3,14 @@ import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { Inbox } from 'lucide-react';
 import { formatDateTime } from '@/components/common/format';
-import { pageHref } from '@/components/common/page-links';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
-import { Pagination } from '@/components/ui/pagination';
+import { KeysetPagination } from '@/components/ui/pagination';
 import { pageUser } from '@/lib/authz/page';
 import { env } from '@/lib/env';
 import { listOutbox } from '@/lib/mail';
-import { PageCursor } from '@/lib/schemas/org';
+import { listHref, parseListParams } from '@/lib/list-params';
 
 export const metadata: Metadata = { title: 'Outbox', robots: { index: false } };
 
@@ -44,8 +43,8 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
   await pageUser();
 
   const sp = await searchParams;
-  const cursor = PageCursor.catch(undefined).parse(sp.cursor);
-  const page = await listOutbox({ cursor });
+  const list = parseListParams(sp);
+  const page = await listOutbox({ cursor: list.cursor });
 
   return (
     <main id="main" className="mx-auto max-w-4xl space-y-6 px-6 py-10">
@@ -85,10 +84,11 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
           ))}
         </ol>
       )}
-      <Pagination
-        prevHref={cursor ? BASE : undefined}
-        prevLabel="Newest"
-        nextHref={page.nextCursor ? pageHref(BASE, { cursor: page.nextCursor }) : undefined}
+      <KeysetPagination
+        cursor={list.cursor}
+        nextCursor={page.nextCursor}
+        href={(cursor) => listHref(BASE, list.query, { cursor })}
+        firstLabel="Newest"
         nextLabel="Older"
       />
     </main>

@@ -8,7 +8,7 @@ import { Alert } from '@/components/ui/alert';
 import { buttonVariants } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { getOptionalUser } from '@/lib/authz/context';
-import { TIER_LABELS } from '@/lib/authz/permissions';
+import { TIER_LABELS } from '@/lib/vocabulary';
 import { getInvitationView } from '@/lib/data/invitation-acceptance';
 import { acceptInvitationAction } from './actions';
 

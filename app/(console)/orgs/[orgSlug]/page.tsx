@@ -1,4 +1,4 @@
-import { LeaveOrgButton } from '@/components/members/leave-org-button';
+import { ConfirmAction } from '@/components/forms/confirm-action';
 import { leaveOrg } from './members/actions';
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -7,7 +7,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Badge } from '@/components/ui/badge';
 import { pageOrgContext } from '@/lib/authz/page';
 import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
-import { TIER_LABELS } from '@/lib/authz/permissions';
+import { TIER_LABELS } from '@/lib/vocabulary';
 import { can } from '@/lib/authz/policy';
 import { getOrgOverview } from '@/lib/data/orgs';
 import { listMyRolesInOrg } from '@/lib/data/roles';
@@ -81,7 +81,15 @@ export default async function OrgOverviewPage({ params }: { params: Promise<{ or
       </section>
       <section aria-label="Your membership" className="flex items-center justify-between gap-4 border-t pt-6">
         <p className="text-sm text-muted-foreground">Signed in as {ctx.user.email}, {TIER_LABELS[ctx.membership.tier].toLowerCase()} of {ctx.org.name}.</p>
-        <LeaveOrgButton orgSlug={ctx.org.slug} orgName={ctx.org.name} action={leaveOrg} />
+        <ConfirmAction
+          action={leaveOrg}
+          input={{ orgSlug: ctx.org.slug, confirm: true }}
+          label="Leave organization"
+          title={`Leave ${ctx.org.name}?`}
+          description="You lose access to this organization and your roles here. Someone must invite you again to come back."
+          confirmLabel="Leave"
+          redirectTo="/"
+        />
       </section>
     </div>
   );

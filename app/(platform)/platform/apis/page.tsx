@@ -4,91 +4,70 @@ import { Server } from 'lucide-react';
 import { ApiForm } from '@/components/catalog/api-form';
 import { CatalogCreateDialog } from '@/components/catalog/catalog-create-dialog';
 import { formatDate } from '@/components/common/format';
-import { pageHref } from '@/components/common/page-links';
-import { SearchForm } from '@/components/common/search-form';
-import { EmptyState } from '@/components/ui/empty-state';
-import { PageHeader } from '@/components/ui/page-header';
-import { Pagination } from '@/components/ui/pagination';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import type { DataTableColumn } from '@/components/ui/data-table';
+import { ListPage } from '@/components/ui/list-page';
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { listApis } from '@/lib/data/catalog/apis';
-import { PageCursor, SearchQuery } from '@/lib/schemas/org';
+import { parseListParams, type ListItem } from '@/lib/list-params';
 import { createApi } from './actions';
 
 export const metadata: Metadata = { title: 'APIs' };
 
 const BASE = '/platform/apis';
 
+const columns: DataTableColumn<ListItem<typeof listApis>>[] = [
+  {
+    id: 'name',
+    header: 'Name',
+    className: 'font-medium',
+    cell: (a) => (
+      <>
+        <Link href={`${BASE}/${a.id}`} className="underline-offset-4 hover:underline">
+          {a.name}
+        </Link>
+        {a.description && <span className="block text-xs font-normal text-muted-foreground">{a.description}</span>}
+      </>
+    ),
+  },
+  { id: 'identifier', header: 'Identifier', cell: (a) => <code className="font-mono text-xs">{a.identifier}</code> },
+  { id: 'permissions', header: 'Permissions', align: 'right', className: 'tabular-nums', cell: (a) => a.permissionCount },
+  { id: 'updated', header: 'Updated', className: 'tabular-nums', cell: (a) => formatDate(a.updatedAt) },
+];
+
 export default async function ApisPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pagePlatform(PLATFORM_PAGE_POLICY.apis);
   const sp = await searchParams;
-  const q = SearchQuery.catch(undefined).parse(sp.q);
-  const cursor = PageCursor.catch(undefined).parse(sp.cursor);
+  const params = parseListParams(sp);
   const canWrite = can(ctx.actor, 'catalog:write');
-  const page = await listApis(ctx, { q, cursor });
-  const create = canWrite ? (
-    <CatalogCreateDialog buttonLabel="New API" title="New API" description="Register an Auth0 API (resource server) by its identifier; add its permissions next.">
-      <ApiForm mode="create" action={createApi} />
-    </CatalogCreateDialog>
-  ) : null;
+  const page = await listApis(ctx, { q: params.q, cursor: params.cursor });
   return (
-    <div className="space-y-6">
-      <PageHeader
-        title="APIs"
-        description="The Auth0 APIs (resource servers) your backends protect, each with the permissions roles can grant."
-        actions={create}
-      />
-      <SearchForm action={BASE} defaultValue={q} label="Search APIs by name or identifier" placeholder="Name or identifier" />
-      {page.items.length === 0 ? (
-        <EmptyState
-          icon={<Server aria-hidden className="size-6" />}
-          title={q ? 'No API matches' : 'No APIs yet'}
-          description={
-            q
-              ? `No API has “${q}” in its name or identifier.`
-              : canWrite
-                ? 'Add the APIs your backends protect with “New API”, then give each its permissions, such as read:config.'
-                : 'An operator adds the APIs your backends protect; they will show here.'
-          }
-        />
-      ) : (
-        <Table aria-label="APIs">
-          <TableHeader>
-            <TableRow>
-              <TableHead scope="col">Name</TableHead>
-              <TableHead scope="col">Identifier</TableHead>
-              <TableHead scope="col" className="text-right">
-                Permissions
-              </TableHead>
-              <TableHead scope="col">Updated</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {page.items.map((a) => (
-              <TableRow key={a.id}>
-                <TableCell className="font-medium">
-                  <Link href={`${BASE}/${a.id}`} className="underline-offset-4 hover:underline">
-                    {a.name}
-                  </Link>
-                  {a.description && <span className="block text-xs font-normal text-muted-foreground">{a.description}</span>}
-                </TableCell>
-                <TableCell>
-                  <code className="font-mono text-xs">{a.identifier}</code>
-                </TableCell>
-                <TableCell className="text-right tabular-nums">{a.permissionCount}</TableCell>
-                <TableCell className="tabular-nums">{formatDate(a.updatedAt)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-      <Pagination
-        prevHref={cursor ? pageHref(BASE, { q }) : undefined}
-        prevLabel="First page"
-        nextHref={page.nextCursor ? pageHref(BASE, { q, cursor: page.nextCursor }) : undefined}
-      />
-    </div>
+    <ListPage
+      title="APIs"
+      description="The Auth0 APIs (resource servers) your backends protect, each with the permissions roles can grant."
+      actions={
+        canWrite ? (
+          <CatalogCreateDialog buttonLabel="New API" title="New API" description="Register an Auth0 API (resource server) by its identifier; add its permissions next.">
+            <ApiForm mode="create" action={createApi} />
+          </CatalogCreateDialog>
+        ) : null
+      }
+      base={BASE}
+      params={params}
+      page={page}
+      search={{ label: 'Search APIs by name or identifier', placeholder: 'Name or identifier' }}
+      caption="APIs"
+      columns={columns}
+      getRowId={(a) => a.id}
+      empty={{
+        icon: <Server aria-hidden className="size-6" />,
+        title: 'No APIs yet',
+        description: canWrite
+          ? 'Add the APIs your backends protect with “New API”, then give each its permissions, such as read:config.'
+          : 'An operator adds the APIs your backends protect; they will show here.',
+      }}
+      noMatch={{ title: 'No API matches', description: `No API has “${params.q}” in its name or identifier.` }}
+    />
   );
 }

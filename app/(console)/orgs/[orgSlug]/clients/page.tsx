@@ -3,7 +3,7 @@ import { OrgClientsList } from '@/components/assignments/org-clients-list';
 import { pageOrgContext } from '@/lib/authz/page';
 import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { listOrgClients } from '@/lib/data/clients';
-import { PageCursor } from '@/lib/schemas/org';
+import { parseListParams } from '@/lib/list-params';
 
 export const metadata: Metadata = { title: 'M2M clients' };
 
@@ -17,11 +17,10 @@ export default async function ClientsPage({
   const { orgSlug } = await params;
   const ctx = await pageOrgContext(orgSlug, ORG_PAGE_POLICY.clients);
   const sp = await searchParams;
-  const cursor = PageCursor.catch(undefined).parse(sp.cursor);
-  const gcursor = PageCursor.catch(undefined).parse(sp.gcursor);
+  const lists = { inOrg: parseListParams(sp), global: parseListParams(sp, { cursorParam: 'gcursor' }) };
   const [inOrg, global] = await Promise.all([
-    listOrgClients(ctx, { scope: 'org', cursor }),
-    listOrgClients(ctx, { scope: 'global', cursor: gcursor }),
+    listOrgClients(ctx, { scope: 'org', cursor: lists.inOrg.cursor }),
+    listOrgClients(ctx, { scope: 'global', cursor: lists.global.cursor }),
   ]);
-  return <OrgClientsList orgName={ctx.org.name} inOrg={inOrg} global={global} base={`/orgs/${ctx.org.slug}/clients`} cursors={{ cursor, gcursor }} />;
+  return <OrgClientsList orgName={ctx.org.name} inOrg={inOrg} global={global} base={`/orgs/${ctx.org.slug}/clients`} params={lists} />;
 }

@@ -3,13 +3,14 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ChevronLeft, KeyRound } from 'lucide-react';
 import { ApiForm } from '@/components/catalog/api-form';
-import { DeleteCatalogEntry } from '@/components/catalog/delete-catalog-entry';
 import { PermissionAddForm } from '@/components/catalog/permission-add-form';
 import { formatDateTime } from '@/components/common/format';
+import { ConfirmAction } from '@/components/forms/confirm-action';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { DangerZone } from '@/components/ui/danger-zone';
+import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
@@ -82,49 +83,34 @@ export default async function ApiPage({ params }: { params: Promise<{ apiId: str
               description={canWrite ? 'Add the permissions this API checks, such as read:config, above.' : 'An operator adds the permissions this API checks.'}
             />
           ) : (
-            <Table aria-label={`Permissions of ${api.name}`}>
-              <TableHeader>
-                <TableRow>
-                  <TableHead scope="col">Permission</TableHead>
-                  <TableHead scope="col">Description</TableHead>
-                  <TableHead scope="col" className="text-right">
-                    Roles granting it
-                  </TableHead>
-                  {canWrite && (
-                    <TableHead scope="col">
-                      <span className="sr-only">Actions</span>
-                    </TableHead>
-                  )}
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {api.permissions.map((p) => (
-                  <TableRow key={p.id}>
-                    <TableCell>
-                      <code className="font-mono">{p.value}</code>
-                    </TableCell>
-                    <TableCell>{p.description || <span className="text-muted-foreground">—</span>}</TableCell>
-                    <TableCell className="text-right tabular-nums">{p.roleCount}</TableCell>
-                    {canWrite && (
-                      <TableCell className="text-right">
-                        <DeleteCatalogEntry
-                          input={{ permissionId: p.id }}
-                          action={deletePermission}
-                          usage={grantedBy(p.roleCount)}
-                          title={`Delete ${p.value}?`}
-                          consequence="Roles stop granting it at once, and tokens no longer carry it."
-                          buttonLabel="Delete"
-                          buttonAriaLabel={`Delete permission ${p.value}`}
-                          confirmLabel="Delete permission"
-                          doneMessage={`Deleted ${p.value}`}
-                          size="sm"
-                        />
-                      </TableCell>
-                    )}
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <DataTable
+              caption={`Permissions of ${api.name}`}
+              rows={api.permissions}
+              getRowId={(p) => p.id}
+              columns={[
+                { id: 'value', header: 'Permission', cell: (p) => <code className="font-mono">{p.value}</code> },
+                { id: 'description', header: 'Description', cell: (p) => p.description || <span className="text-muted-foreground">—</span> },
+                { id: 'roles', header: 'Roles granting it', align: 'right', className: 'tabular-nums', cell: (p) => p.roleCount },
+              ]}
+              rowActions={
+                canWrite
+                  ? (p) => (
+                      <ConfirmAction
+                        action={deletePermission}
+                        input={{ permissionId: p.id }}
+                        usage={grantedBy(p.roleCount)}
+                        label="Delete"
+                        ariaLabel={`Delete permission ${p.value}`}
+                        size="sm"
+                        title={`Delete ${p.value}?`}
+                        description="Roles stop granting it at once, and tokens no longer carry it."
+                        confirmLabel="Delete permission"
+                        done={`Deleted ${p.value}`}
+                      />
+                    )
+                  : undefined
+              }
+            />
           )}
           {api.permissions.length < api.permissionCount && (
             <p className="text-sm text-muted-foreground">Showing the first {api.permissions.length} permissions by name.</p>
@@ -133,27 +119,20 @@ export default async function ApiPage({ params }: { params: Promise<{ apiId: str
       </Card>
 
       {canWrite && usage && (
-        <Card className="max-w-2xl border-destructive/40">
-          <CardHeader>
-            <CardTitle>
-              <h2>Delete this API</h2>
-            </CardTitle>
-            <CardDescription>{usage.summary} Deleting it deletes its permissions too.</CardDescription>
-          </CardHeader>
-          <CardContent>
-            <DeleteCatalogEntry
-              input={{ apiId: api.id }}
-              action={deleteApi}
-              usage={usage}
-              title={`Delete ${api.name}?`}
-              consequence="Its permissions are deleted and roles stop granting them. This cannot be undone."
-              buttonLabel="Delete API"
-              confirmLabel="Delete API"
-              doneMessage={`Deleted ${api.name}`}
-              redirectTo="/platform/apis"
-            />
-          </CardContent>
-        </Card>
+        <DangerZone title="Delete this API" description={`${usage.summary} Deleting it deletes its permissions too.`}>
+          <ConfirmAction
+            action={deleteApi}
+            input={{ apiId: api.id }}
+            usage={usage}
+            label="Delete API"
+            variant="destructive"
+            title={`Delete ${api.name}?`}
+            description="Its permissions are deleted and roles stop granting them. This cannot be undone."
+            confirmLabel="Delete API"
+            done={`Deleted ${api.name}`}
+            redirectTo="/platform/apis"
+          />
+        </DangerZone>
       )}
     </div>
   );

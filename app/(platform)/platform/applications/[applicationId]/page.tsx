@@ -3,17 +3,18 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ChevronLeft } from 'lucide-react';
 import { ApplicationForm } from '@/components/catalog/application-form';
-import { DeleteCatalogEntry } from '@/components/catalog/delete-catalog-entry';
 import { formatDateTime } from '@/components/common/format';
+import { ConfirmAction } from '@/components/forms/confirm-action';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { DangerZone } from '@/components/ui/danger-zone';
 import { PageHeader } from '@/components/ui/page-header';
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { getApplication, getApplicationUsage } from '@/lib/data/catalog/applications';
-import { ACCESS_POLICY_EXPLANATIONS, ACCESS_POLICY_LABELS, APP_TYPE_LABELS } from '@/lib/schemas/catalog';
+import { ACCESS_POLICY_DESCRIPTIONS, ACCESS_POLICY_LABELS, APP_TYPE_LABELS } from '@/lib/vocabulary';
 import { deleteApplication, updateApplication } from '../actions';
 
 export const metadata: Metadata = { title: 'Application' };
@@ -68,7 +69,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
               <dt className="text-muted-foreground">Access policy</dt>
               <dd>
                 {ACCESS_POLICY_LABELS[app.accessPolicy]}
-                <span className="block text-muted-foreground">{ACCESS_POLICY_EXPLANATIONS[app.accessPolicy]}</span>
+                <span className="block text-muted-foreground">{ACCESS_POLICY_DESCRIPTIONS[app.accessPolicy]}</span>
               </dd>
               <dt className="text-muted-foreground">Description</dt>
               <dd>{app.description || '—'}</dd>
@@ -113,27 +114,20 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
       </Card>
 
       {canWrite && usage && (
-        <Card className="max-w-2xl border-destructive/40">
-          <CardHeader>
-            <CardTitle>
-              <h2>Delete this application</h2>
-            </CardTitle>
-            <CardDescription>{usage.summary}</CardDescription>
-          </CardHeader>
-          <CardContent>
-            <DeleteCatalogEntry
-              input={{ applicationId: app.id }}
-              action={deleteApplication}
-              usage={usage}
-              title={`Delete ${app.name}?`}
-              consequence="Its role mappings go, and as an M2M client it loses its roles. This cannot be undone."
-              buttonLabel="Delete application"
-              confirmLabel="Delete application"
-              doneMessage={`Deleted ${app.name}`}
-              redirectTo="/platform/applications"
-            />
-          </CardContent>
-        </Card>
+        <DangerZone title="Delete this application" description={usage.summary}>
+          <ConfirmAction
+            action={deleteApplication}
+            input={{ applicationId: app.id }}
+            usage={usage}
+            label="Delete application"
+            variant="destructive"
+            title={`Delete ${app.name}?`}
+            description="Its role mappings go, and as an M2M client it loses its roles. This cannot be undone."
+            confirmLabel="Delete application"
+            done={`Deleted ${app.name}`}
+            redirectTo="/platform/applications"
+          />
+        </DangerZone>
       )}
     </div>
   );

@@ -3,18 +3,17 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AddAssignmentForm } from '@/components/assignments/add-assignment-form';
 import { SubjectAssignments } from '@/components/assignments/subject-assignments';
-import { pageHref } from '@/components/common/page-links';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import { Pagination } from '@/components/ui/pagination';
+import { KeysetPagination } from '@/components/ui/pagination';
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { listAssignableRoles, listSubjectAssignments } from '@/lib/data/assignments';
 import { getClient } from '@/lib/data/clients';
 import { searchOrgs } from '@/lib/data/orgs';
+import { listHref, parseListParams } from '@/lib/list-params';
 import { ORG_QUERY_PARAM, OrgSearchQuery } from '@/lib/schemas/assignments';
-import { PageCursor } from '@/lib/schemas/org';
 import { createAssignment, deleteAssignment } from '../actions';
 
 export const metadata: Metadata = { title: 'M2M client' };
@@ -31,11 +30,11 @@ export default async function ClientPage({
   const client = await getClient(ctx, clientId);
   if (!client) notFound();
   const sp = await searchParams;
-  const cursor = PageCursor.catch(undefined).parse(sp.cursor);
+  const list = parseListParams(sp);
   const orgQuery = OrgSearchQuery.catch(undefined).parse(sp[ORG_QUERY_PARAM]);
   const canWrite = can(ctx.actor, 'catalog:write');
   const [assignments, roles, orgChoices] = await Promise.all([
-    listSubjectAssignments(ctx, { clientAppId: client.id }, { cursor }),
+    listSubjectAssignments(ctx, { clientAppId: client.id }, { cursor: list.cursor }),
     canWrite ? listAssignableRoles() : Promise.resolve([]),
     canWrite ? searchOrgs(ctx, orgQuery) : Promise.resolve([]),
   ]);
@@ -61,10 +60,11 @@ export default async function ClientPage({
           Roles, org by org
         </h2>
         <SubjectAssignments data={assignments} subjectLabel={client.name} revoke={canWrite ? deleteAssignment : undefined} />
-        <Pagination
-          prevHref={cursor ? pageHref(base, {}) : undefined}
-          prevLabel="First organizations"
-          nextHref={assignments.orgs.nextCursor ? pageHref(base, { cursor: assignments.orgs.nextCursor }) : undefined}
+        <KeysetPagination
+          cursor={list.cursor}
+          nextCursor={assignments.orgs.nextCursor}
+          href={(cursor) => listHref(base, list.query, { cursor })}
+          firstLabel="First organizations"
           nextLabel="More organizations"
         />
       </section>

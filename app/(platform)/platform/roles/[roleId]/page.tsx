@@ -2,20 +2,21 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ChevronLeft } from 'lucide-react';
-import { DeleteCatalogEntry } from '@/components/catalog/delete-catalog-entry';
+import { ConfirmAction } from '@/components/forms/confirm-action';
 import { RoleApplicationsEditor } from '@/components/catalog/role-applications-editor';
 import { RoleForm } from '@/components/catalog/role-form';
 import { RolePermissionsEditor } from '@/components/catalog/role-permissions-editor';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { DangerZone } from '@/components/ui/danger-zone';
 import { PageHeader } from '@/components/ui/page-header';
 import { pagePlatform } from '@/lib/authz/page';
-import { TIER_LABELS } from '@/lib/authz/permissions';
+import { TIER_LABELS } from '@/lib/vocabulary';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { listApplicationChoices, listPermissionChoices } from '@/lib/data/catalog/role-grants';
 import { getRole, getRoleUsage, type RoleDto } from '@/lib/data/catalog/roles';
-import { ACCESS_POLICY_LABELS, APP_TYPE_LABELS } from '@/lib/schemas/catalog';
+import { ACCESS_POLICY_LABELS, APP_TYPE_LABELS } from '@/lib/vocabulary';
 import { deleteRole, setRoleApplications, setRolePermissions, updateRole } from '../actions';
 
 export const metadata: Metadata = { title: 'Role' };
@@ -176,27 +177,20 @@ export default async function RolePage({ params }: { params: Promise<{ roleId: s
       </Card>
 
       {canWrite && usage && (
-        <Card className="max-w-2xl border-destructive/40">
-          <CardHeader>
-            <CardTitle>
-              <h2>Delete this role</h2>
-            </CardTitle>
-            <CardDescription>{usage.summary}</CardDescription>
-          </CardHeader>
-          <CardContent>
-            <DeleteCatalogEntry
-              input={{ roleId: role.id }}
-              action={deleteRole}
-              usage={usage}
-              title={`Delete ${role.name}?`}
-              consequence="Everyone holding it loses it at once; its assignments, rule effects, invitation roles and application mappings go too. This cannot be undone."
-              buttonLabel="Delete role"
-              confirmLabel="Delete role"
-              doneMessage={`Deleted ${role.name}`}
-              redirectTo="/platform/roles"
-            />
-          </CardContent>
-        </Card>
+        <DangerZone title="Delete this role" description={usage.summary}>
+          <ConfirmAction
+            action={deleteRole}
+            input={{ roleId: role.id }}
+            usage={usage}
+            label="Delete role"
+            variant="destructive"
+            title={`Delete ${role.name}?`}
+            description="Everyone holding it loses it at once; its assignments, rule effects, invitation roles and application mappings go too. This cannot be undone."
+            confirmLabel="Delete role"
+            done={`Deleted ${role.name}`}
+            redirectTo="/platform/roles"
+          />
+        </DangerZone>
       )}
     </div>
   );

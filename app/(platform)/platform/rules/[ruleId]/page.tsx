@@ -1,24 +1,24 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { pageHref } from '@/components/common/page-links';
+import { ConfirmAction } from '@/components/forms/confirm-action';
 import { BackfillButton } from '@/components/rules/backfill-button';
-import { DeleteRuleButton } from '@/components/rules/delete-rule-button';
 import { RuleForm } from '@/components/rules/rule-form';
 import { RuleConditionsSummary, RuleEffectSummary } from '@/components/rules/rule-summary';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import { Pagination } from '@/components/ui/pagination';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { DangerZone } from '@/components/ui/danger-zone';
+import { DataTable } from '@/components/ui/data-table';
+import { KeysetPagination } from '@/components/ui/pagination';
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { listAssignableRoles } from '@/lib/data/assignments';
 import { searchOrgs } from '@/lib/data/orgs';
 import { dryRunRule, getRule } from '@/lib/data/rules';
+import { listHref, parseListParams } from '@/lib/list-params';
 import { ORG_QUERY_PARAM, OrgSearchQuery } from '@/lib/schemas/assignments';
-import { PageCursor } from '@/lib/schemas/org';
 import { backfillRule, deleteRule, updateRule } from '../actions';
 
 export const metadata: Metadata = { title: 'Default-role rule' };
@@ -35,11 +35,11 @@ export default async function RulePage({
   const rule = await getRule(ctx, ruleId);
   if (!rule) notFound();
   const sp = await searchParams;
-  const cursor = PageCursor.catch(undefined).parse(sp.cursor);
+  const list = parseListParams(sp);
   const orgQuery = OrgSearchQuery.catch(undefined).parse(sp[ORG_QUERY_PARAM]);
   const canWrite = can(ctx.actor, 'catalog:write');
   const [dryRun, roles, orgChoices] = await Promise.all([
-    dryRunRule(ctx, { ruleId: rule.id }, { cursor }),
+    dryRunRule(ctx, { ruleId: rule.id }, { cursor: list.cursor }),
     canWrite ? listAssignableRoles() : Promise.resolve([]),
     canWrite ? searchOrgs(ctx, orgQuery) : Promise.resolve([]),
   ]);
@@ -54,7 +54,6 @@ export default async function RulePage({
       <PageHeader
         title={rule.name}
         description={`Rule ${rule.position} in the evaluation order${rule.stop ? '; it stops the evaluation for whoever it matches' : ''}.`}
-        actions={canWrite ? <DeleteRuleButton rule={rule} action={deleteRule} /> : undefined}
       />
       <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
         <dt className="text-muted-foreground">When</dt>
@@ -119,33 +118,36 @@ export default async function RulePage({
           {canWrite && <BackfillButton rule={rule} matching={dryRun.count} action={backfillRule} />}
         </div>
         {dryRun.items.length > 0 && (
-          <Table aria-label="Existing users this rule matches">
-            <TableHeader>
-              <TableRow>
-                <TableHead scope="col">Email</TableHead>
-                <TableHead scope="col">Name</TableHead>
-                <TableHead scope="col">Connection</TableHead>
-                <TableHead scope="col">Email verified</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {dryRun.items.map((u) => (
-                <TableRow key={u.id}>
-                  <TableCell className="font-medium">{u.email}</TableCell>
-                  <TableCell>{u.name ?? '—'}</TableCell>
-                  <TableCell>{u.connection ?? '—'}</TableCell>
-                  <TableCell>{u.emailVerified ? 'Yes' : 'No'}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <DataTable
+            caption="Existing users this rule matches"
+            rows={dryRun.items}
+            getRowId={(u) => u.id}
+            columns={[
+              { id: 'email', header: 'Email', className: 'font-medium', cell: (u) => u.email },
+              { id: 'name', header: 'Name', cell: (u) => u.name ?? '—' },
+              { id: 'connection', header: 'Connection', cell: (u) => u.connection ?? '—' },
+              { id: 'verified', header: 'Email verified', cell: (u) => (u.emailVerified ? 'Yes' : 'No') },
+            ]}
+          />
         )}
-        <Pagination
-          prevHref={cursor ? base : undefined}
-          prevLabel="First page"
-          nextHref={dryRun.nextCursor ? pageHref(base, { cursor: dryRun.nextCursor }) : undefined}
-        />
+        <KeysetPagination cursor={list.cursor} nextCursor={dryRun.nextCursor} href={(cursor) => listHref(base, list.query, { cursor })} />
       </section>
+
+      {canWrite && (
+        <DangerZone title="Delete this rule" description="New users are no longer checked against it. Memberships and roles it already gave stay as they are.">
+          <ConfirmAction
+            action={deleteRule}
+            input={{ ruleId: rule.id }}
+            label="Delete rule"
+            variant="destructive"
+            title={`Delete “${rule.name}”?`}
+            description="New users are no longer checked against it. Memberships and roles it already gave stay as they are."
+            confirmLabel="Delete rule"
+            done={`Deleted “${rule.name}”`}
+            redirectTo="/platform/rules"
+          />
+        </DangerZone>
+      )}
     </div>
   );
 }

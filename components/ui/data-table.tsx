@@ -1,0 +1,145 @@
+import Link from 'next/link';
+import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
+import { createTable, flexRender, getCoreRowModel, type ColumnDef, type SortDirection as TanStackSortDirection } from '@tanstack/react-table';
+import type { ReactNode } from 'react';
+import { cn } from '@/lib/utils/cn';
+import type { ListSort } from '@/lib/list-params';
+import { Table, TableBody, TableCaption, TableCell, TableContainer, TableHead, TableHeader, TableRow } from './table';
+
+/** One column: what its header says and how a row shows in it. */
+export interface DataTableColumn<T> {
+  /** Unique in the table; for a sortable column, also the server-side sort key (`?sort=<id>`). */
+  id: string;
+  header: string;
+  cell: (row: T) => ReactNode;
+  /** The server can sort by this column: the header becomes a link that sorts by it. */
+  sortable?: boolean;
+  /** The first click sorts descending (dates, counts). */
+  sortDescFirst?: boolean;
+  /** Numbers line up on the right. */
+  align?: 'right';
+  /** Left out, e.g. an editing column for someone who may only read. */
+  hidden?: boolean;
+  /** The header is read by screen readers only (a column of buttons needs no visible title). */
+  hideHeader?: boolean;
+  className?: string;
+  headerClassName?: string;
+}
+
+export interface DataTableProps<T> {
+  /** Names the table (a visually hidden caption) and its scroll region. */
+  caption: string;
+  columns: DataTableColumn<T>[];
+  rows: T[];
+  getRowId: (row: T) => string;
+  /** Buttons or a menu for one row, in a last column; they are ordinary controls, reached with Tab. */
+  rowActions?: (row: T) => ReactNode;
+  /** The sort in force; with `sortHref`, sortable headers link to the next sort and say the current one (aria-sort). */
+  sort?: ListSort;
+  sortHref?: (sort: ListSort) => string;
+}
+
+const ACTIONS = '_actions';
+const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const satisfies Record<TanStackSortDirection, string>;
+
+/**
+ * A server-rendered table on TanStack Table's core: it supplies the header and row models, column visibility and
+ * the sorting state (server-side: `manualSorting`, the URL holds the sort). Rendering needs no client JavaScript;
+ * cells may hold client components such as row menus.
+ */
+export function DataTable<T>({ caption, columns, rows, getRowId, rowActions, sort, sortHref }: DataTableProps<T>) {
+  const all: DataTableColumn<T>[] = rowActions
+    ? [...columns, { id: ACTIONS, header: 'Actions', hideHeader: true, align: 'right', cell: rowActions }]
+    : columns;
+  const byId = new Map(all.map((c) => [c.id, c]));
+  // Every column's value is the row itself: cells render from the row, and TanStack only sorts what has a value.
+  const defs: ColumnDef<T, T>[] = all.map((c) => ({
+    id: c.id,
+    accessorFn: (row: T) => row,
+    header: c.header,
+    cell: (info) => c.cell(info.row.original),
+    enableSorting: Boolean(c.sortable && sortHref),
+    sortDescFirst: Boolean(c.sortDescFirst),
+  }));
+  const table = createTable<T>({
+    data: rows,
+    columns: defs,
+    getRowId: (row) => getRowId(row),
+    getCoreRowModel: getCoreRowModel(),
+    manualSorting: true,
+    enableSortingRemoval: false,
+    state: {},
+    onStateChange: () => {},
+    renderFallbackValue: null,
+  });
+  // As useReactTable does, but once per render on the server: the full initial state, then ours on top.
+  table.setOptions((prev) => ({
+    ...prev,
+    state: {
+      ...table.initialState,
+      sorting: sort ? [{ id: sort.key, desc: sort.direction === 'desc' }] : [],
+      columnVisibility: Object.fromEntries(all.map((c) => [c.id, !c.hidden])),
+    },
+  }));
+  return (
+    <TableContainer label={caption}>
+      <Table>
+        <TableCaption>{caption}</TableCaption>
+        <TableHeader>
+          {table.getHeaderGroups().map((group) => (
+            <TableRow key={group.id}>
+              {group.headers.map((header) => {
+                const column = byId.get(header.column.id);
+                const sorted = header.column.getIsSorted();
+                const label = flexRender(header.column.columnDef.header, header.getContext());
+                const next = header.column.getNextSortingOrder();
+                return (
+                  <TableHead
+                    key={header.id}
+                    scope="col"
+                    aria-sort={sorted ? ARIA_SORT[sorted] : undefined}
+                    className={cn(column?.align === 'right' && 'text-right', column?.headerClassName)}
+                  >
+                    {column?.hideHeader ? (
+                      <span className="sr-only">{label}</span>
+                    ) : header.column.getCanSort() && sortHref && next ? (
+                      <Link
+                        href={sortHref({ key: header.column.id, direction: next })}
+                        className={cn('-mx-1 inline-flex items-center gap-1 rounded px-1 hover:text-foreground', sorted && 'text-foreground')}
+                      >
+                        {label}
+                        {sorted === 'asc' ? (
+                          <ArrowUp aria-hidden className="size-3.5" />
+                        ) : sorted === 'desc' ? (
+                          <ArrowDown aria-hidden className="size-3.5" />
+                        ) : (
+                          <ArrowUpDown aria-hidden className="size-3.5 opacity-50" />
+                        )}
+                      </Link>
+                    ) : (
+                      label
+                    )}
+                  </TableHead>
+                );
+              })}
+            </TableRow>
+          ))}
+        </TableHeader>
+        <TableBody>
+          {table.getRowModel().rows.map((row) => (
+            <TableRow key={row.id}>
+              {row.getVisibleCells().map((cell) => {
+                const column = byId.get(cell.column.id);
+                return (
+                  <TableCell key={cell.id} className={cn(column?.align === 'right' && 'text-right', column?.className)}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </TableCell>
+                );
+              })}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}
