@@ -43,6 +43,8 @@ export interface UserFacts {
 
 export interface OrgEntry extends OrgFact {
   name: string;
+  /** The Auth0 organization it is linked to (`org_…`), or null. */
+  auth0OrgId: string | null;
 }
 
 export interface ApiKeyEntry {
@@ -89,7 +91,7 @@ const Q = {
   users: 'SELECT id, sub, blocked_at IS NOT NULL AS blocked FROM users',
   memberships: 'SELECT user_id, org_id, tier::text AS tier FROM memberships',
   assignments: 'SELECT id, role_id, user_id, client_app_id, org_id, expires_at FROM role_assignments',
-  orgs: 'SELECT id, slug, name, suspended_at IS NOT NULL AS suspended FROM orgs',
+  orgs: 'SELECT id, slug, name, suspended_at IS NOT NULL AS suspended, auth0_org_id FROM orgs',
   apiKeys: 'SELECT id, name, prefix, secret_hash, scopes, expires_at, revoked_at IS NOT NULL AS revoked FROM api_keys',
   roles: 'SELECT id, key, name, tier::text AS tier FROM roles ORDER BY key',
   rolePermissions:
@@ -102,7 +104,7 @@ const Q = {
 interface UserRow { id: string; sub: string; blocked: boolean }
 interface MembershipRow { user_id: string; org_id: string; tier: Tier }
 interface AssignmentRow { id: string; role_id: string; user_id: string | null; client_app_id: string | null; org_id: string | null; expires_at: Date | null }
-interface OrgRow { id: string; slug: string; name: string; suspended: boolean }
+interface OrgRow { id: string; slug: string; name: string; suspended: boolean; auth0_org_id: string | null }
 interface ApiKeyRow { id: string; name: string; prefix: string; secret_hash: string; scopes: string[] | null; expires_at: Date | null; revoked: boolean }
 interface RoleRow { id: string; key: string; name: string; tier: Tier | null }
 interface RolePermissionRow { role_id: string; audience: string; value: string }
@@ -130,6 +132,7 @@ export class DecisionSnapshot {
   private usersById = new Map<string, UserFacts>();
   private orgsBySlug = new Map<string, OrgEntry>();
   private orgsById = new Map<string, OrgEntry>();
+  private orgsByAuth0Id = new Map<string, OrgEntry>();
   private keysByPrefix = new Map<string, ApiKeyEntry>();
   private keysById = new Map<string, ApiKeyEntry>();
   private clientAssignmentsById = new Map<string, readonly AssignmentFact[]>();
@@ -197,6 +200,11 @@ export class DecisionSnapshot {
 
   orgById(id: string): OrgEntry | undefined {
     return this.orgsById.get(id);
+  }
+
+  /** The org linked to this Auth0 organization id (`org_…`). */
+  orgByAuth0Id(auth0OrgId: string): OrgEntry | undefined {
+    return this.orgsByAuth0Id.get(auth0OrgId);
   }
 
   applicationByClientId(clientId: string): CatalogApplication | undefined {
@@ -422,10 +430,12 @@ export class DecisionSnapshot {
     }
     const orgsBySlug = new Map<string, OrgEntry>();
     const orgsById = new Map<string, OrgEntry>();
+    const orgsByAuth0Id = new Map<string, OrgEntry>();
     for (const r of rowsOf<OrgRow>(5)) {
       const o = toOrg(r);
       orgsBySlug.set(o.slug, o);
       orgsById.set(o.id, o);
+      if (o.auth0OrgId !== null) orgsByAuth0Id.set(o.auth0OrgId, o);
     }
     const keysByPrefix = new Map<string, ApiKeyEntry>();
     const keysById = new Map<string, ApiKeyEntry>();
@@ -445,6 +455,7 @@ export class DecisionSnapshot {
     this.usersById = usersById;
     this.orgsBySlug = orgsBySlug;
     this.orgsById = orgsById;
+    this.orgsByAuth0Id = orgsByAuth0Id;
     this.keysByPrefix = keysByPrefix;
     this.keysById = keysById;
     this.clientAssignmentsById = byClient;
@@ -548,12 +559,14 @@ export class DecisionSnapshot {
       if (old) {
         this.orgsById.delete(id);
         if (this.orgsBySlug.get(old.slug) === old) this.orgsBySlug.delete(old.slug);
+        if (old.auth0OrgId !== null && this.orgsByAuth0Id.get(old.auth0OrgId) === old) this.orgsByAuth0Id.delete(old.auth0OrgId);
       }
       const r = orgRows.get(id);
       if (!r) continue;
       const o = toOrg(r);
       this.orgsById.set(id, o);
       this.orgsBySlug.set(o.slug, o);
+      if (o.auth0OrgId !== null) this.orgsByAuth0Id.set(o.auth0OrgId, o);
     }
     for (const id of keys) {
       const old = this.keysById.get(id);
@@ -579,7 +592,7 @@ function toAssignment(r: AssignmentRow): AssignmentFact {
 }
 
 function toOrg(r: OrgRow): OrgEntry {
-  return { id: r.id, slug: r.slug, name: r.name, suspended: r.suspended };
+  return { id: r.id, slug: r.slug, name: r.name, suspended: r.suspended, auth0OrgId: r.auth0_org_id };
 }
 
 function toApiKey(r: ApiKeyRow): ApiKeyEntry {
