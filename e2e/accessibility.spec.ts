@@ -40,6 +40,39 @@ test.describe('accessibility', () => {
     expect(await db.membership.count({ where: { orgId: org.id, userId: employee.id } })).toBe(1);
   });
 
+  test('the platform Organizations pages have no axe violations, and an operator links an org to its Auth0 organization', async ({
+    page,
+    seedOrg,
+    seedUser,
+    loginAs,
+    db,
+  }) => {
+    const { org } = await seedOrg();
+    const operator = await seedUser({ platformRole: 'OPERATOR' });
+    await loginAs(operator);
+    await page.goto(`/platform/orgs?q=${encodeURIComponent(org.slug)}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Organizations' })).toBeVisible();
+    const list = await new AxeBuilder({ page }).withTags(wcag).analyze();
+    expect(list.violations.map((v) => `list: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    const row = page.getByRole('row').filter({ hasText: org.slug });
+    await expect(row).toContainText('Not linked');
+    await row.getByRole('link', { name: org.name }).click();
+    await expect(page.getByRole('heading', { level: 1, name: org.name })).toBeVisible();
+
+    const section = page.getByRole('region', { name: 'Auth0 organization' });
+    const field = section.getByLabel('Auth0 organization id');
+    await field.fill('acme_eu');
+    await section.getByRole('button', { name: 'Save link' }).click();
+    await expect(section.getByRole('alert')).toContainText('org_ followed by letters and digits');
+    const auth0OrgId = `org_${randomBytes(8).toString('hex')}`;
+    await field.fill(auth0OrgId);
+    await section.getByRole('button', { name: 'Save link' }).click();
+    await expect(section.getByText(`Linked to ${auth0OrgId}.`)).toBeVisible();
+    expect((await db.org.findUniqueOrThrow({ where: { id: org.id } })).auth0OrgId).toBe(auth0OrgId);
+    const detail = await new AxeBuilder({ page }).withTags(wcag).analyze();
+    expect(detail.violations.map((v) => `detail: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+
   test('the invitation page has no axe violations', async ({ page }) => {
     await page.goto(`/invite/${randomBytes(32).toString('base64url')}`);
     await expect(page.getByRole('heading', { name: "This invitation can't be used" })).toBeVisible();

@@ -45,6 +45,11 @@ test.describe('install page', () => {
     expect(await postLoginCode.textContent()).toBe(postLogin);
     expect(await credentialsCode.textContent()).toBe(credentials);
 
+    // What this deployment does with applications Gatehouse does not know (DECISIONS_UNKNOWN_APPLICATIONS, deny by default).
+    const unknownApps = page.getByRole('region', { name: 'Applications Gatehouse does not know' });
+    await expect(unknownApps).toContainText(process.env.DECISIONS_UNKNOWN_APPLICATIONS === 'allow' ? 'Allowed without claims.' : 'Denied.');
+    await expect(unknownApps).toContainText('DECISIONS_UNKNOWN_APPLICATIONS');
+
     // Steps name the secrets, and an operator gets a link to make the keys.
     const steps = page.getByRole('region', { name: 'Steps' });
     await expect(steps).toContainText('GATEHOUSE_URL');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DECISIONS_PORT, EnvError, parseDecisionsPort, parseEnv } from './env';
+import { DEFAULT_DECISIONS_PORT, EnvError, parseDecisionsPort, parseEnv, parseUnknownApplications } from './env';
 
 const STRONG = 'f3a9c1e07b5d42e8a6c9d0b1e2f3a4b5c6d7e8f9a0b1c2d3';
 const auth0 = { AUTH0_DOMAIN: 'tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'abc', AUTH0_CLIENT_SECRET: 'def', AUTH0_SECRET: STRONG };
@@ -65,10 +65,11 @@ describe('settings', () => {
   });
 
   it('reads the decision API port and public URL, refusing unusable ones', () => {
-    expect(parseEnv({}).decisions).toEqual({ port: DEFAULT_DECISIONS_PORT, publicUrl: undefined });
+    expect(parseEnv({}).decisions).toEqual({ port: DEFAULT_DECISIONS_PORT, publicUrl: undefined, unknownApplications: 'deny' });
     expect(parseEnv({ DECISIONS_PORT: '4001', DECISIONS_PUBLIC_URL: 'https://decisions.example.com/gatehouse/' }).decisions).toEqual({
       port: 4001,
       publicUrl: 'https://decisions.example.com/gatehouse',
+      unknownApplications: 'deny',
     });
     expect(parseEnv({ ...prod, DECISIONS_PUBLIC_URL: 'https://decisions.example.com' }).decisions.publicUrl).toBe('https://decisions.example.com');
     for (const port of ['0', '65536', '30o1', '-1', '3001.5']) expect(problems({ DECISIONS_PORT: port })).toEqual(['DECISIONS_PORT']);
@@ -81,5 +82,15 @@ describe('settings', () => {
     expect(parseDecisionsPort(undefined)).toBe(DEFAULT_DECISIONS_PORT);
     expect(parseDecisionsPort('3303')).toBe(3303);
     expect(parseDecisionsPort('x')).toEqual({ message: 'must be a port number from 1 to 65535, not "x"' });
+  });
+
+  it('reads what the login decision does with unknown applications: deny by default, or allow', () => {
+    expect(parseEnv({}).decisions.unknownApplications).toBe('deny');
+    expect(parseEnv({ DECISIONS_UNKNOWN_APPLICATIONS: 'allow' }).decisions.unknownApplications).toBe('allow');
+    expect(parseEnv({ DECISIONS_UNKNOWN_APPLICATIONS: ' Deny ' }).decisions.unknownApplications).toBe('deny');
+    for (const value of ['yes', 'true', 'permit', 'allow-all']) expect(problems({ DECISIONS_UNKNOWN_APPLICATIONS: value })).toEqual(['DECISIONS_UNKNOWN_APPLICATIONS']);
+    expect(parseUnknownApplications(undefined)).toBe('deny');
+    expect(parseUnknownApplications('allow')).toBe('allow');
+    expect(parseUnknownApplications('open')).toEqual({ message: 'must be "deny" or "allow", not "open"' });
   });
 });

@@ -51,6 +51,7 @@ const RawEnv = z.object({
   MAIL_FROM: optionalString,
   DECISIONS_PORT: optionalString,
   DECISIONS_PUBLIC_URL: optionalString,
+  DECISIONS_UNKNOWN_APPLICATIONS: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -80,6 +81,8 @@ export interface Env {
     port: number;
     /** Where Auth0 reaches it (DECISIONS_PUBLIC_URL, no trailing slash); undefined: the console's host on `port`. */
     publicUrl: string | undefined;
+    /** A login to an application Gatehouse does not know: denied (default) or let through without claims. */
+    unknownApplications: UnknownApplicationsSetting;
   };
   logLevel: z.infer<typeof RawEnv>['LOG_LEVEL'];
 }
@@ -95,6 +98,23 @@ export function parseDecisionsPort(value: string | undefined): number | { messag
   const port = Number(value);
   if (!/^\d+$/.test(value.trim()) || port < 1 || port > 65535) return { message: `must be a port number from 1 to 65535, not "${value}"` };
   return port;
+}
+
+export const UNKNOWN_APPLICATIONS_SETTINGS = ['deny', 'allow'] as const;
+export type UnknownApplicationsSetting = (typeof UNKNOWN_APPLICATIONS_SETTINGS)[number];
+
+/**
+ * DECISIONS_UNKNOWN_APPLICATIONS: what the login decision does for a client id no application has. `deny` (the
+ * default) answers NOT_FOUND, so the post-login Action denies; `allow` lets the login through without Gatehouse
+ * claims, for rolling the Action out in a tenant whose applications are not all registered yet. Exported for the
+ * decision API's own process, like parseDecisionsPort.
+ */
+export function parseUnknownApplications(value: string | undefined): UnknownApplicationsSetting | { message: string } {
+  const v = value?.trim().toLowerCase();
+  if (v === undefined || v === '') return 'deny';
+  return (UNKNOWN_APPLICATIONS_SETTINGS as readonly string[]).includes(v)
+    ? (v as UnknownApplicationsSetting)
+    : { message: `must be "deny" or "allow", not "${value}"` };
 }
 
 /** Production serves over https; plain http is refused there except on this machine's loopback (tests, a one-host trial). */
@@ -237,6 +257,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     }
   }
 
+  const unknownApplications = parseUnknownApplications(raw.DECISIONS_UNKNOWN_APPLICATIONS);
+  if (typeof unknownApplications !== 'string') problems.push({ setting: 'DECISIONS_UNKNOWN_APPLICATIONS', ...unknownApplications });
+
   if (problems.length > 0) throw new EnvError(problems);
 
   return {
@@ -249,7 +272,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     dataDir: raw.GATEHOUSE_DATA_DIR ?? '.gatehouse',
     smtpUrl: raw.SMTP_URL,
     mailFrom,
-    decisions: { port: decisionsPort as number, publicUrl: decisionsPublicUrl },
+    decisions: {
+      port: decisionsPort as number,
+      publicUrl: decisionsPublicUrl,
+      unknownApplications: unknownApplications as UnknownApplicationsSetting,
+    },
     logLevel: raw.LOG_LEVEL,
   };
 }

@@ -12,7 +12,8 @@ import { logger } from '@/lib/logger';
  * run demo, npm start, the e2e server) start it beside the console; the console does not need it to run.
  *
  * Settings: DATABASE_URL (required), DECISIONS_PORT (3001), DECISIONS_HOST (0.0.0.0),
- * DECISIONS_RATE_LIMIT_PER_SECOND (20000 per API key).
+ * DECISIONS_RATE_LIMIT_PER_SECOND (20000 per API key), DECISIONS_UNKNOWN_APPLICATIONS (deny, or allow: a login to an
+ * application Gatehouse does not know passes without claims).
  */
 async function main() {
   const databaseUrl = process.env.DATABASE_URL;

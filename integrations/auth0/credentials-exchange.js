@@ -8,7 +8,10 @@
  *     Gatehouse does not know the client, API or organization: its 404 message is the reason);
  *   - otherwise puts the client's roles and its permissions on this API in the access token, as namespaced claims:
  *     https://gatehouse.app/roles, https://gatehouse.app/permissions (permission values such as "read:config"),
- *     and https://gatehouse.app/org when the token is for an organization.
+ *     and https://gatehouse.app/org (the Gatehouse org's slug) when the token is for an organization.
+ *
+ * The Auth0 organization is matched by its id first (Gatehouse orgs are linked to theirs on the platform's
+ * Organizations page), then by its name as a Gatehouse slug.
  *
  * Secrets (Action → Secrets):
  *   GATEHOUSE_URL        the decision API's public URL, e.g. https://gatehouse.example.com:3001
@@ -17,8 +20,9 @@
  *
  * When Gatehouse cannot answer, the Action FAILS CLOSED: the exchange is denied (OAuth error `server_error`) with a
  * clear reason. Gatehouse gets 2 seconds. With GATEHOUSE_FAIL_OPEN=true, an unavailable Gatehouse (no connection,
- * timeout, 5xx, 429) lets the token be issued without Gatehouse claims. A Gatehouse that answers but refuses the
- * call (bad or revoked key, missing scope, bad input) is a configuration error and always denies.
+ * no answer within 2 seconds, HTTP 503 or 429) lets the token be issued without Gatehouse claims. Any other answer
+ * denies, whatever the setting: a refused key or a bad request is a configuration error, and any other error (500
+ * included) may have been caused by the request itself.
  *
  * Plain JavaScript for Auth0's Node runtime: global fetch and AbortController, no dependencies.
  */
@@ -28,6 +32,13 @@ const ROLES_CLAIM = 'https://gatehouse.app/roles';
 const PERMISSIONS_CLAIM = 'https://gatehouse.app/permissions';
 const ORG_CLAIM = 'https://gatehouse.app/org';
 const TIMEOUT_MS = 2000;
+
+/** The reason given with `server_error`, by what went wrong. */
+const DENY_MESSAGES = {
+  unavailable: 'Access could not be checked because Gatehouse is unavailable. Try again in a moment.',
+  config: 'Access could not be checked because Gatehouse refused this check. An administrator must fix the Gatehouse Action settings.',
+  error: 'Access could not be checked because Gatehouse answered with an error. Try again later.',
+};
 
 /**
  * @typedef {object} CredentialsExchangeEvent
@@ -49,13 +60,16 @@ const TIMEOUT_MS = 2000;
  * @property {{ code: string, message: string }} reason
  * @property {string[]} roles
  * @property {{ audience: string, value: string }[]} permissions
+ * @property {{ slug: string, name: string } | null} [organization]
  */
 
 /**
- * `refusal` is Gatehouse's own answer when it does not know the user, client or organization (404 NOT_FOUND):
- * a definite "no", passed on as the deny reason.
+ * Either Gatehouse's answer, or what went wrong: `kind` says whose problem it is (GATEHOUSE_FAIL_OPEN applies only to
+ * `unavailable`); `problem` is for the Action's logs; `reason` is Gatehouse's own 404 message about the client, API or
+ * organization, a definite "no" passed on as the deny reason.
  *
- * @typedef {{ ok: true, data: any } | { ok: false, transient: boolean, problem: string, refusal?: string }} CallResult
+ * @typedef {{ ok: true, data: any }
+ *   | { ok: false, kind: 'unavailable' | 'config' | 'error' | 'refused', problem: string, reason?: string }} CallResult
  */
 
 /**
@@ -66,30 +80,25 @@ exports.onExecuteCredentialsExchange = async (event, api) => {
   const secrets = event.secrets || {};
   const failOpen = String(secrets.GATEHOUSE_FAIL_OPEN || '').trim().toLowerCase() === 'true';
   const audience = event.resource_server.identifier;
-  const organization = event.organization && event.organization.name ? event.organization.name : undefined;
 
   /** @type {Record<string, unknown>} */
   const body = { clientId: event.client.client_id, audience };
-  // Auth0 Organizations: the organization's name is its Gatehouse slug.
-  if (organization) body.organization = organization;
+  // Auth0 Organizations: the id finds the Gatehouse org linked to it; the name is tried as a slug where none is.
+  if (event.organization && event.organization.id) body.auth0OrganizationId = event.organization.id;
+  if (event.organization && event.organization.name) body.organization = event.organization.name;
 
   const result = await callGatehouse(secrets, '/api/v1/decisions/client-credentials', body);
-  if (!result.ok && result.refusal) {
-    api.access.deny('invalid_request', result.refusal);
-    return;
-  }
   if (!result.ok) {
-    if (failOpen && result.transient) {
+    if (result.kind === 'refused' && result.reason) {
+      api.access.deny('invalid_request', result.reason);
+      return;
+    }
+    if (failOpen && result.kind === 'unavailable') {
       console.warn(`Gatehouse: ${result.problem}; GATEHOUSE_FAIL_OPEN=true, so the token is issued without Gatehouse claims.`);
       return;
     }
-    console.error(`Gatehouse: ${result.problem}; the token is denied (fail closed).`);
-    api.access.deny(
-      'server_error',
-      result.transient
-        ? 'Access could not be checked because Gatehouse is unavailable. Try again in a moment.'
-        : 'Access could not be checked because Gatehouse refused this check. An administrator must fix the Gatehouse Action settings.',
-    );
+    console.error(`Gatehouse: ${result.problem}; the token is denied${result.kind === 'unavailable' ? ' (fail closed)' : ''}.`);
+    api.access.deny('server_error', DENY_MESSAGES[result.kind === 'refused' ? 'config' : result.kind]);
     return;
   }
 
@@ -106,12 +115,12 @@ exports.onExecuteCredentialsExchange = async (event, api) => {
     .map((p) => p.value);
   api.accessToken.setCustomClaim(ROLES_CLAIM, roles);
   api.accessToken.setCustomClaim(PERMISSIONS_CLAIM, [...new Set(permissions)]);
-  if (organization) api.accessToken.setCustomClaim(ORG_CLAIM, organization);
+  // The Gatehouse org's slug, which need not be the Auth0 organization's name when the two are linked by id.
+  if (decision.organization && decision.organization.slug) api.accessToken.setCustomClaim(ORG_CLAIM, decision.organization.slug);
 };
 
 /**
  * POSTs `body` to Gatehouse and returns its JSON answer, or what went wrong. Never throws.
- * `transient` is true when Gatehouse is unavailable (no connection, timeout, 5xx, 429) rather than refusing.
  *
  * @param {Record<string, string | undefined>} secrets
  * @param {string} path
@@ -122,7 +131,7 @@ async function callGatehouse(secrets, path, body) {
   const baseUrl = String(secrets.GATEHOUSE_URL || '').trim().replace(/\/+$/, '');
   const apiKey = String(secrets.GATEHOUSE_API_KEY || '').trim();
   if (!baseUrl || !apiKey) {
-    return { ok: false, transient: false, problem: 'the secrets GATEHOUSE_URL and GATEHOUSE_API_KEY must both be set' };
+    return { ok: false, kind: 'config', problem: 'the secrets GATEHOUSE_URL and GATEHOUSE_API_KEY must both be set' };
   }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
@@ -143,20 +152,24 @@ async function callGatehouse(secrets, path, body) {
     if (!response.ok) {
       const error = data && typeof data.error === 'object' && data.error ? data.error : {};
       const code = typeof error.code === 'string' ? error.code : 'no error code';
-      const problem = `Gatehouse answered HTTP ${response.status} (${code})`;
-      if (response.status === 404 && code === 'NOT_FOUND' && typeof error.message === 'string') {
-        return { ok: false, transient: false, problem, refusal: error.message };
-      }
-      return { ok: false, transient: response.status >= 500 || response.status === 429, problem };
+      const message = typeof error.message === 'string' ? error.message : '';
+      const problem = `Gatehouse answered HTTP ${response.status} (${code})${message ? `: ${message}` : ''}`;
+      const status = response.status;
+      // Only these mean "Gatehouse is unavailable right now"; see GATEHOUSE_FAIL_OPEN above.
+      if (status === 503 || status === 429) return { ok: false, kind: 'unavailable', problem };
+      if (status === 404 && code === 'NOT_FOUND' && message) return { ok: false, kind: 'refused', problem, reason: message };
+      // A bad request from this Action, a refused key or a wrong URL: configuration.
+      if (status === 400 || status === 401 || status === 403 || status === 404 || status === 405) return { ok: false, kind: 'config', problem };
+      return { ok: false, kind: 'error', problem };
     }
     if (!data || typeof data.allow !== 'boolean' || !data.reason || typeof data.reason.message !== 'string') {
-      return { ok: false, transient: false, problem: `Gatehouse answered HTTP ${response.status} without a decision (is GATEHOUSE_URL the decision API?)` };
+      return { ok: false, kind: 'config', problem: `Gatehouse answered HTTP ${response.status} without a decision (is GATEHOUSE_URL the decision API?)` };
     }
     return { ok: true, data };
   } catch (error) {
     const timedOut = controller.signal.aborted;
     const detail = timedOut ? `no answer within ${TIMEOUT_MS} ms` : error instanceof Error ? error.message : String(error);
-    return { ok: false, transient: true, problem: `Gatehouse is unreachable at ${baseUrl} (${detail})` };
+    return { ok: false, kind: 'unavailable', problem: `Gatehouse is unreachable at ${baseUrl} (${detail})` };
   } finally {
     clearTimeout(timer);
   }

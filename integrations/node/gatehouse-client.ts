@@ -92,6 +92,7 @@ const STATUS_CODES: Record<number, GatehouseErrorCode> = {
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
   413: 'PAYLOAD_TOO_LARGE',
   429: 'RATE_LIMITED',
 };

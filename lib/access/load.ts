@@ -44,7 +44,7 @@ export const FACT_SQL = {
   users: 'SELECT id, sub, blocked_at IS NOT NULL AS blocked FROM users',
   memberships: 'SELECT user_id, org_id, tier::text AS tier FROM memberships',
   assignments: 'SELECT id, role_id, user_id, client_app_id, org_id, expires_at FROM role_assignments',
-  orgs: 'SELECT id, slug, name, suspended_at IS NOT NULL AS suspended FROM orgs',
+  orgs: 'SELECT id, slug, name, suspended_at IS NOT NULL AS suspended, auth0_org_id FROM orgs',
 } as const;
 
 export interface UserRow {
@@ -70,6 +70,7 @@ export interface OrgRow {
   slug: string;
   name: string;
   suspended: boolean;
+  auth0_org_id: string | null;
 }
 
 /** A user's membership: the org and the tier there. */
@@ -81,6 +82,8 @@ export interface MembershipFact {
 /** An org as the decision API answers about it. */
 export interface OrgEntry extends OrgFact {
   name: string;
+  /** The Auth0 organization it is linked to (`org_…`), or null. */
+  auth0OrgId: string | null;
 }
 
 export function toAssignment(r: AssignmentRow): AssignmentFact {
@@ -88,7 +91,7 @@ export function toAssignment(r: AssignmentRow): AssignmentFact {
 }
 
 export function toOrg(r: OrgRow): OrgEntry {
-  return { id: r.id, slug: r.slug, name: r.name, suspended: r.suspended };
+  return { id: r.id, slug: r.slug, name: r.name, suspended: r.suspended, auth0OrgId: r.auth0_org_id };
 }
 
 /** Memberships by user id. */
@@ -153,7 +156,7 @@ export interface UserFactsWithOrgs {
 /** Reads one user's memberships (with their orgs, by slug) and assignments. */
 export async function loadUserFacts(reader: SqlReader, userId: string): Promise<UserFactsWithOrgs> {
   const [memberships, assignments] = await Promise.all([
-    reader.query<MembershipRow & Omit<OrgRow, 'id'>>(
+    reader.query<MembershipRow & Omit<OrgRow, 'id' | 'auth0_org_id'>>(
       `SELECT m.user_id, m.org_id, m.tier::text AS tier, o.slug, o.name, o.suspended_at IS NOT NULL AS suspended
        FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = $1::uuid ORDER BY o.slug`,
       [userId],

@@ -31,7 +31,7 @@ export type OrgPermission = keyof typeof ORG_PERMISSIONS;
 export const PLATFORM_PERMISSIONS = {
   'platform:read': 'See the platform dashboard, every org and user (read-only, every look is audited)',
   'platform_audit:read': 'Read the global audit log',
-  'catalog:write': 'Edit APIs, permissions, roles, applications, mappings, rules and role assignments',
+  'catalog:write': 'Edit APIs, permissions, roles, applications, mappings, rules, role assignments and orgs’ Auth0 organization links',
   'import:run': 'Run bulk imports of users',
   'api_keys:manage': 'Create and revoke decision API keys',
   'staff:manage': 'Decide who is platform staff, operator or superadmin',

@@ -63,6 +63,8 @@ export const PLATFORM_ACTION_POLICY = {
   // The global access matrix (app/(platform)/platform/matrix).
   grantFromPlatformMatrix: 'catalog:write',
   revokeFromPlatformMatrix: 'catalog:write',
+  // The link from an org to its Auth0 organization (app/(platform)/platform/orgs).
+  setOrgAuth0Link: 'catalog:write',
   // Decision API keys (app/(platform)/platform/api-keys).
   createApiKey: 'api_keys:manage',
   revokeApiKey: 'api_keys:manage',
@@ -78,6 +80,8 @@ export const PLATFORM_PAGE_POLICY = {
   clients: 'platform:read',
   rules: 'platform:read',
   matrix: 'platform:read',
+  orgs: 'platform:read',
+  'orgs/[orgId]': 'platform:read',
   'apis/[apiId]': 'platform:read',
   'roles/[roleId]': 'platform:read',
   'applications/[applicationId]': 'platform:read',

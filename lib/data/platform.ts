@@ -25,7 +25,7 @@ export async function getPlatformOverview(_ctx: PlatformContext): Promise<Platfo
     db.membership.count(),
     db.application.count(),
     db.role.count(),
-    db.loginEvent.count({ where: { at: { gt: new Date(now - 7 * day) } } }),
+    db.loginEvent.count({ where: { kind: 'SIGN_IN', at: { gt: new Date(now - 7 * day) } } }),
     db.org.count({ where: { createdAt: { gt: new Date(now - 30 * day) } } }),
   ]);
   return { orgs, suspendedOrgs, users, memberships, applications, roles, signInsLast7Days, newOrgsLast30Days };

@@ -8,6 +8,7 @@ import { identityFromClaims } from '@/lib/provisioning/identity';
 import { recordSignIn } from '@/lib/provisioning/sign-in';
 import {
   LOGIN_CLAIMS,
+  UNKNOWN_APPLICATION_ALLOWED,
   type CheckInput,
   type CheckResult,
   type ClientCredentialsDecision,
@@ -20,14 +21,37 @@ import type { DecisionSnapshot } from './snapshot';
 /**
  * The decision API's answers: find the facts (in the in-memory snapshot; the login decision reads the user's own
  * facts fresh after recording the sign-in), ask `decide` (lib/access/decide.ts), shape the answer. Unknown
- * subjects, orgs and applications are NOT_FOUND errors; a deny is a normal answer.
+ * subjects, orgs and applications are NOT_FOUND errors (except an unknown application at login when the deployment
+ * lets those through); a deny is a normal answer.
  */
+
+/** What a deployment does with a login to an application Gatehouse does not know (DECISIONS_UNKNOWN_APPLICATIONS). */
+export type UnknownApplications = 'deny' | 'allow';
 
 function orgOrThrow(snapshot: DecisionSnapshot, slug: string | null | undefined): OrgEntry | null {
   if (slug === undefined || slug === null) return null;
   const org = snapshot.orgBySlug(slug);
   if (!org) throw new AppError('NOT_FOUND', `No organization has the slug "${slug}".`);
   return org;
+}
+
+/**
+ * The org an Auth0 Action's event names: the org linked to the Auth0 organization id, when one is; else the org whose
+ * slug is the Auth0 organization's name, provided that org is not linked to another Auth0 organization (a link is
+ * authoritative). Without an id, the name is a slug as for every other caller. NOT_FOUND says what was tried.
+ */
+function auth0OrgOrThrow(snapshot: DecisionSnapshot, name: string | null | undefined, auth0OrgId: string | null | undefined): OrgEntry | null {
+  if (auth0OrgId === undefined || auth0OrgId === null) return orgOrThrow(snapshot, name);
+  const linked = snapshot.orgByAuth0Id(auth0OrgId);
+  if (linked) return linked;
+  const tried = `No organization is linked to the Auth0 organization "${auth0OrgId}"`;
+  if (name === undefined || name === null) throw new AppError('NOT_FOUND', `${tried}.`);
+  const named = snapshot.orgBySlug(name);
+  if (!named) throw new AppError('NOT_FOUND', `${tried}, and none has the slug "${name}".`);
+  if (named.auth0OrgId !== null) {
+    throw new AppError('NOT_FOUND', `${tried}; the organization with the slug "${name}" is linked to another Auth0 organization.`);
+  }
+  return named;
 }
 
 function applicationOrThrow(snapshot: DecisionSnapshot, clientId: string): CatalogApplication {
@@ -81,27 +105,32 @@ const NO_TARGET: Target = { kind: 'none' };
 /** `POST /decisions/client-credentials`: may this M2M client get a token for `audience` (in the org given)? */
 export function clientCredentialsDecision(snapshot: DecisionSnapshot, input: ClientCredentialsDecisionInput, now: Date): ClientCredentialsDecision {
   const client = m2mClientOrThrow(snapshot, input.clientId);
-  const org = orgOrThrow(snapshot, input.organization);
+  const org = auth0OrgOrThrow(snapshot, input.organization, input.auth0OrganizationId);
   const subject: SubjectFacts = { kind: 'client', id: client.id, assignments: snapshot.clientAssignments(client.id) as SubjectFacts['assignments'] };
-  return toResult(
+  const result = toResult(
     decide({ subject, org, target: { kind: 'audience', audience: input.audience }, audience: input.audience, now, catalog: snapshot.catalog }),
   );
+  return { ...result, organization: org ? { slug: org.slug, name: org.name } : null };
 }
 
 /**
  * `POST /decisions/login`: records the sign-in with `recordSignIn` (creating the user and applying the default-role
- * rules on the first one), then decides whether the user may sign in to the application, in the org given. A user
- * the snapshot already knows is decided from it (at most a second old, like every other answer); a user created by
- * this sign-in, or too recently for the snapshot, from their memberships and assignments read fresh.
+ * rules on the first one; a refresh-token exchange is recorded as a refresh, not a sign-in), then decides whether the
+ * user may sign in to the application, in the org given. A user the snapshot already knows is decided from it (at
+ * most a second old, like every other answer); a user created by this sign-in, or too recently for the snapshot,
+ * from their memberships and assignments read fresh.
+ *
+ * An application Gatehouse does not know is NOT_FOUND, or, when the deployment allows unknown applications, an allow
+ * without claims (`unknown_application_allowed`) for which the organization is not looked at.
  */
 export async function loginDecision(
   snapshot: DecisionSnapshot,
   db: Db,
   input: LoginDecisionInput,
-  ctx: { requestId: string },
+  ctx: { requestId: string; unknownApplications: UnknownApplications },
 ): Promise<LoginDecision> {
-  const app = applicationOrThrow(snapshot, input.clientId);
-  const org = orgOrThrow(snapshot, input.organization);
+  const app = ctx.unknownApplications === 'allow' ? snapshot.applicationByClientId(input.clientId) : applicationOrThrow(snapshot, input.clientId);
+  const org = app ? auth0OrgOrThrow(snapshot, input.organization, input.auth0OrganizationId) : null;
   const identity = identityFromClaims({
     sub: input.user.sub,
     email: input.user.email,
@@ -109,7 +138,20 @@ export async function loginDecision(
     ...(input.user.name ? { name: input.user.name } : {}),
     ...(input.user.connection ? { [CONNECTION_CLAIM]: input.user.connection } : {}),
   });
-  const user = await recordSignIn(db, ctx, identity, { orgId: org?.id ?? null, clientId: app.clientId });
+  const user = await recordSignIn(db, ctx, identity, { orgId: org?.id ?? null, clientId: input.clientId, kind: input.kind === 'refresh' ? 'REFRESH' : 'SIGN_IN' });
+  if (!app) {
+    return {
+      allow: true,
+      reason: {
+        code: UNKNOWN_APPLICATION_ALLOWED,
+        message: `No application has the client id "${input.clientId}"; this deployment lets sign-ins to applications Gatehouse does not know through, without Gatehouse claims.`,
+      },
+      roles: [],
+      permissions: [],
+      organization: null,
+      claims: {},
+    };
+  }
 
   let memberships: (MembershipFact & { slug: string; suspended: boolean })[];
   let assignments: readonly AssignmentFact[];
@@ -139,6 +181,7 @@ export async function loginDecision(
     },
     org,
     target: { kind: 'application', application: app },
+    audience: input.audience,
     now: new Date(),
     catalog: snapshot.catalog,
   });

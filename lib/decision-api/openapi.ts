@@ -81,15 +81,19 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Reco
       description:
         'Access decisions for Auth0 Actions and backends. Authenticate with `Authorization: Bearer gh_<prefix>_<secret>` ' +
         '(an API key created by a platform operator). Errors are `{ error: { code, message } }`; a deny is a 200 with ' +
-        '`allow: false` and a reason. Requests are rate-limited per key.',
+        '`allow: false` and a reason. Requests are rate-limited per key. A method a path does not have answers 405 ' +
+        '`METHOD_NOT_ALLOWED` with an `Allow` header.',
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     paths: {
       '/api/v1/decisions/login': decisionOperation(
         'Decide a sign-in (Auth0 post-login Action)',
-        'Records the sign-in (creating the user and applying the default-role rules on the first one), then decides ' +
-          'whether the user may sign in to the application with this client id, in the organization given, and returns ' +
-          'the claims to put in the tokens.',
+        'Records the sign-in (creating the user and applying the default-role rules on the first one; a refresh-token ' +
+          'exchange, `kind: refresh`, is recorded as a refresh), then decides whether the user may sign in to the ' +
+          'application with this client id, in the organization given (by Auth0 organization id first, then by slug), ' +
+          'and returns the claims to put in the tokens (permissions only of `audience` when given). An application ' +
+          'Gatehouse does not know is a 404, or, where the deployment allows unknown applications, an allow without ' +
+          'claims (`unknown_application_allowed`).',
         'decisions:login',
         'LoginDecisionInput',
         'LoginDecision',

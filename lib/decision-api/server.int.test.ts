@@ -174,7 +174,33 @@ describe('POST /decisions/client-credentials', () => {
       reason: { code: 'granted_by_role', message: `any permission on ${w.audience} is granted by ${w.reader.key}.`, via: [w.reader.key] },
       roles: [w.reader.key],
       permissions: [{ audience: w.audience, value: 'read:reports' }],
+      organization: { slug: w.orgA.slug, name: w.orgA.name },
     });
+  });
+
+  it('finds the org by its Auth0 organization id first, then by a name that is an unlinked org’s slug', async () => {
+    const linkedId = `org_${randomSuffix(8)}`;
+    await db.org.update({ where: { id: w.orgB.id }, data: { auth0OrgId: linkedId } });
+    try {
+      await server.snapshot.refresh();
+      // A linked org matches by id, whatever the name; the m2m client holds nothing in B.
+      const linked = await cc({ clientId: w.m2m.clientId, audience: w.audience, auth0OrganizationId: linkedId, organization: 'acme_eu' });
+      expect(linked.body).toMatchObject({ allow: false, organization: { slug: w.orgB.slug } });
+      // An unknown id with the name of unlinked org A: org A.
+      const byName = await cc({ clientId: w.m2m.clientId, audience: w.audience, auth0OrganizationId: 'org_unknown1', organization: w.orgA.slug });
+      expect(byName.body).toMatchObject({ allow: true, organization: { slug: w.orgA.slug } });
+      // An unknown id with the name of org B, which is linked to another Auth0 organization: no match.
+      const elsewhere = await cc({ clientId: w.m2m.clientId, audience: w.audience, auth0OrganizationId: 'org_unknown1', organization: w.orgB.slug });
+      expect(elsewhere.status).toBe(404);
+      expect(elsewhere.body.error!.message).toBe(
+        `No organization is linked to the Auth0 organization "org_unknown1"; the organization with the slug "${w.orgB.slug}" is linked to another Auth0 organization.`,
+      );
+      // Without an id, a slug is a slug (backends and older Actions).
+      expect((await cc({ clientId: w.m2m.clientId, audience: w.audience, organization: w.orgB.slug })).body).toMatchObject({ organization: { slug: w.orgB.slug } });
+    } finally {
+      await db.org.update({ where: { id: w.orgB.id }, data: { auth0OrgId: null } });
+      await server.snapshot.refresh();
+    }
   });
 
   it('denies the client in another org, in a suspended org, and for another API', async () => {
@@ -306,6 +332,65 @@ describe('POST /decisions/login', () => {
     expect(bob.body).toMatchObject({ allow: false, reason: { code: 'missing_role' } });
   });
 
+  it('lists only the permissions of the audience asked for, in the answer and the claim', async () => {
+    const body = { user: { sub: w.alice.sub, email: w.alice.email }, clientId: w.openApp.clientId, organization: w.orgA.slug };
+    const mine = await login({ ...body, audience: w.audience });
+    expect(mine.body).toMatchObject({ permissions: [{ audience: w.audience, value: 'read:reports' }], claims: { 'https://gatehouse.app/permissions': ['read:reports'] } });
+    const other = await login({ ...body, audience: `https://other-${w.s}.example.test` });
+    expect(other.body).toMatchObject({ allow: true, permissions: [], claims: { 'https://gatehouse.app/permissions': [] } });
+  });
+
+  it('records a refresh as a refresh: decided, but no sign-in counted', async () => {
+    const body = { user: { sub: w.bob.sub, email: w.bob.email }, clientId: w.openApp.clientId, organization: w.orgA.slug, kind: 'refresh' };
+    const before = await db.user.findUniqueOrThrow({ where: { id: w.bob.id } });
+    const res = await login(body);
+    expect(res.body).toMatchObject({ allow: true, reason: { code: 'open_application' } });
+    const after = await db.user.findUniqueOrThrow({ where: { id: w.bob.id } });
+    expect([after.loginCount, after.lastLoginAt]).toEqual([before.loginCount, before.lastLoginAt]);
+    const last = await db.loginEvent.findFirstOrThrow({ where: { userId: w.bob.id }, orderBy: { id: 'desc' } });
+    expect(last).toMatchObject({ kind: 'REFRESH', orgId: w.orgA.id, clientId: w.openApp.clientId });
+    // The blocked user is denied on refresh too.
+    const blocked = await login({ ...body, user: { sub: w.blocked.sub, email: w.blocked.email } });
+    expect(blocked.body).toMatchObject({ allow: false, reason: { code: 'user_blocked' } });
+  });
+
+  it('lets an unknown application through without claims only where the deployment allows it', async () => {
+    const allowing = createDecisionServer({ databaseUrl: inject('databaseUrl'), unknownApplications: 'allow', snapshot: { listen: false } });
+    try {
+      const body = { user: { sub: w.alice.sub, email: w.alice.email }, clientId: `unregistered-${w.s}`, organization: `ghost-${w.s}` };
+      const res = await call(allowing, '/decisions/login', { key: loginKey, body });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        allow: true,
+        reason: {
+          code: 'unknown_application_allowed',
+          message: `No application has the client id "unregistered-${w.s}"; this deployment lets sign-ins to applications Gatehouse does not know through, without Gatehouse claims.`,
+        },
+        roles: [],
+        permissions: [],
+        organization: null,
+        claims: {},
+      });
+      // The sign-in is recorded, with the client id it named.
+      const last = await db.loginEvent.findFirstOrThrow({ where: { userId: w.alice.id }, orderBy: { id: 'desc' } });
+      expect(last).toMatchObject({ kind: 'SIGN_IN', clientId: `unregistered-${w.s}`, orgId: null });
+      expect((await login(body)).status).toBe(404);
+    } finally {
+      await allowing.close();
+    }
+  });
+
+  it('accepts international addresses (RFC 5321 / RFC 6531) and names the refused fields of a bad one', async () => {
+    // https://www.rfc-editor.org/rfc/rfc5321#section-4.1.2 and https://www.rfc-editor.org/rfc/rfc6531#section-3.3
+    for (const email of [`o!reilly-${w.s}@example.com`, `josé-${w.s}@example.com`, `user-${w.s}@bücher.example`]) {
+      const res = await login({ user: { sub: `auth0|intl-${randomSuffix()}`, email }, clientId: w.openApp.clientId });
+      expect(res.status, email).toBe(200);
+    }
+    const bad = await login({ user: { sub: `auth0|bad-${randomSuffix()}`, email: 'two@at@example.com', admin: true }, clientId: w.openApp.clientId });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'BAD_INPUT', fields: ['user.email', 'user.admin'] });
+  });
+
   it('answers 404 for an unknown application or org, without recording a sign-in', async () => {
     const sub = `auth0|never-${randomSuffix()}`;
     const app = await login({ user: { sub, email: `never-${w.s}@example.test` }, clientId: `ghost-${w.s}` });
@@ -424,6 +509,25 @@ describe('bad requests', () => {
     const res = await call(server, '/decisions/logout', { key: loginKey, body: {} });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: 'There is no POST /api/v1/decisions/logout in the decision API.' } });
+  });
+
+  it('answers 405 with Allow for a method a path does not have (RFC 9110 §15.5.6), before looking at the key', async () => {
+    const cases = [
+      ['GET', '/check', 'POST'],
+      ['DELETE', '/check/batch', 'POST'],
+      ['PUT', '/decisions/login', 'POST'],
+      ['GET', '/decisions/client-credentials', 'POST'],
+      ['POST', '/health', 'GET, HEAD'],
+      ['DELETE', '/openapi.json', 'GET, HEAD'],
+    ] as const;
+    for (const [method, path, allow] of cases) {
+      const res = await call(server, path, { method });
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.allow, `${method} ${path}`).toBe(allow);
+      expect(res.body).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: `/api/v1${path} answers ${allow}, not ${method}.` } });
+    }
+    const head = await call(server, '/health', { method: 'HEAD' });
+    expect(head.status).toBe(200);
   });
 });
 

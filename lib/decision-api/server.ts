@@ -18,7 +18,8 @@ import {
   type DecisionApiErrorCode,
   type HealthResult,
 } from '@/lib/schemas/decision-api';
-import { checkDecision, clientCredentialsDecision, loginDecision } from './decisions';
+import { parseUnknownApplications } from '@/lib/env';
+import { checkDecision, clientCredentialsDecision, loginDecision, type UnknownApplications } from './decisions';
 import { BodyError, readJsonBody, sendJson } from './http';
 import { FixedWindowLimiter } from './rate-limit';
 import { buildOpenApiDocument } from './openapi';
@@ -48,6 +49,11 @@ export interface DecisionServerOptions {
   rateLimitPerSecond?: number;
   /** How often API keys' last_used_at is written. Default 5 s. */
   keyUsageFlushMs?: number;
+  /**
+   * A login to an application Gatehouse does not know: 'deny' (404 NOT_FOUND, the Action denies) or 'allow' (an
+   * allow without claims, reason `unknown_application_allowed`). Default: DECISIONS_UNKNOWN_APPLICATIONS, else 'deny'.
+   */
+  unknownApplications?: UnknownApplications;
   /** Snapshot tuning (poll interval, LISTEN, change_log retention). */
   snapshot?: Omit<DecisionSnapshotOptions, 'pool' | 'logger'>;
 }
@@ -92,6 +98,16 @@ class RateLimitedError extends AppError {
   }
 }
 
+/** A body that is not the operation's shape; `fields` lists the refused fields' paths, so callers can tell whose data it was. */
+class BadInputError extends AppError {
+  constructor(
+    message: string,
+    readonly fields: string[],
+  ) {
+    super('BAD_INPUT', message);
+  }
+}
+
 /** A hash no key has, compared against when the prefix is unknown, so both failures take the same time. */
 const NO_KEY_HASH = hashApiKey('gh_00000000_none');
 const BEARER_RE = /^bearer\s+/i;
@@ -104,9 +120,14 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   if (body === undefined || body === null) throw new AppError('BAD_INPUT', 'Send a JSON body (Content-Type: application/json).');
-  const issues = result.error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`);
+  const pathOf = (i: z.core.$ZodIssue) => (i.path.length ? i.path.join('.') : 'body');
+  const issues = result.error.issues.slice(0, 3).map((i) => `${pathOf(i)}: ${i.message}`);
   const more = result.error.issues.length > 3 ? ` (and ${result.error.issues.length - 3} more)` : '';
-  throw new AppError('BAD_INPUT', `${issues.join('; ')}${more}`);
+  // An unknown key is reported on its object; name the keys themselves, so `user.admin` reads as the user's data.
+  const fields = result.error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, k].join('.')) : [pathOf(i)],
+  );
+  throw new BadInputError(`${issues.join('; ')}${more}`, [...new Set(fields)]);
 }
 
 /**
@@ -118,6 +139,13 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   const log = options.logger ?? rootLogger.child({ component: 'decision-api' });
   const perSecond = options.rateLimitPerSecond ?? (Number(process.env.DECISIONS_RATE_LIMIT_PER_SECOND) || DEFAULT_RATE_LIMIT_PER_SECOND);
   if (!Number.isInteger(perSecond) || perSecond < 1) throw new Error(`the rate limit must be a positive integer, not ${perSecond}`);
+  let unknownApplications = options.unknownApplications;
+  if (unknownApplications === undefined) {
+    const parsed = parseUnknownApplications(process.env.DECISIONS_UNKNOWN_APPLICATIONS);
+    if (typeof parsed !== 'string') throw new Error(`DECISIONS_UNKNOWN_APPLICATIONS ${parsed.message}`);
+    unknownApplications = parsed;
+  }
+  const loginCtx = (req: IncomingMessage) => ({ requestId: requestIdOf(req), unknownApplications: unknownApplications! });
 
   let loaded: DecisionSnapshot | null = null;
   const snap = (): DecisionSnapshot => {
@@ -224,11 +252,15 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   routes.set('POST /api/v1/decisions/login', {
     scope: 'decisions:login',
     body: true,
-    handle: (body, req) => loginDecision(snap(), db, parseBody(LoginDecisionInput, body), { requestId: requestIdOf(req) }),
+    handle: (body, req) => loginDecision(snap(), db, parseBody(LoginDecisionInput, body), loginCtx(req)),
   });
 
   const OPENAPI = Symbol('openapi');
   routes.set('GET /api/v1/openapi.json', { scope: null, body: false, handle: () => OPENAPI });
+
+  /** Path → the methods it answers, for 405's Allow header (a GET also answers HEAD, as node:http sends no body then). */
+  const allowedMethods = new Map<string, string>();
+  const routePath = (key: string) => key.slice(key.indexOf(' ') + 1);
 
   routes.set('GET /api/v1/health', {
     scope: null,
@@ -241,13 +273,22 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     },
   });
 
+  for (const key of routes.keys()) {
+    const [method] = key.split(' ') as [string];
+    const path = routePath(key);
+    const methods = [allowedMethods.get(path), method, method === 'GET' ? 'HEAD' : undefined].filter(Boolean);
+    allowedMethods.set(path, methods.join(', '));
+  }
+
   function sendError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
     if (error instanceof AppError) {
       const headers: Record<string, string> = {};
       if (error instanceof RateLimitedError) headers['retry-after'] = String(error.retryAfterSeconds);
       if (error instanceof BodyError && error.closeConnection) headers.connection = 'close';
       const code = error.code === 'CONFLICT' ? 'BAD_INPUT' : error.code;
-      sendJson(res, ERROR_STATUS[code], JSON.stringify(errorBody(code, error.message)), headers);
+      const body: ApiErrorBody = errorBody(code, error.message);
+      if (error instanceof BadInputError) body.error.fields = error.fields;
+      sendJson(res, ERROR_STATUS[code], JSON.stringify(body), headers);
       return;
     }
     const requestId = requestIdOf(req);
@@ -274,8 +315,14 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const path = q === -1 ? url : url.slice(0, q);
-      const route = routes.get(`${req.method} ${path}`);
-      if (route === undefined) throw new AppError('NOT_FOUND', `There is no ${req.method} ${path} in the decision API.`);
+      const route = routes.get(`${req.method === 'HEAD' ? 'GET' : req.method} ${path}`);
+      if (route === undefined) {
+        const allow = allowedMethods.get(path);
+        if (allow === undefined) throw new AppError('NOT_FOUND', `There is no ${req.method} ${path} in the decision API.`);
+        // RFC 9110 §15.5.6: the resource exists, not with this method; Allow says which it has.
+        sendJson(res, 405, JSON.stringify(errorBody('METHOD_NOT_ALLOWED', `${path} answers ${allow}, not ${req.method}.`)), { allow });
+        return;
+      }
       // The key is checked before the body is read: without a valid key nothing more is done.
       if (route.scope !== null) rateLimit(authenticate(req, route.scope));
       if (!route.body) return respond(req, res, route, undefined);

@@ -117,6 +117,7 @@ export class DecisionSnapshot {
   private usersById = new Map<string, UserFacts>();
   private orgsBySlug = new Map<string, OrgEntry>();
   private orgsById = new Map<string, OrgEntry>();
+  private orgsByAuth0Id = new Map<string, OrgEntry>();
   private keysByPrefix = new Map<string, ApiKeyEntry>();
   private keysById = new Map<string, ApiKeyEntry>();
   private clientAssignmentsById = new Map<string, readonly AssignmentFact[]>();
@@ -183,6 +184,11 @@ export class DecisionSnapshot {
 
   orgById(id: string): OrgEntry | undefined {
     return this.orgsById.get(id);
+  }
+
+  /** The org linked to this Auth0 organization id (`org_…`). */
+  orgByAuth0Id(auth0OrgId: string): OrgEntry | undefined {
+    return this.orgsByAuth0Id.get(auth0OrgId);
   }
 
   applicationByClientId(clientId: string): CatalogApplication | undefined {
@@ -394,10 +400,12 @@ export class DecisionSnapshot {
     }
     const orgsBySlug = new Map<string, OrgEntry>();
     const orgsById = new Map<string, OrgEntry>();
+    const orgsByAuth0Id = new Map<string, OrgEntry>();
     for (const r of rowsOf<OrgRow>(5)) {
       const o = toOrg(r);
       orgsBySlug.set(o.slug, o);
       orgsById.set(o.id, o);
+      if (o.auth0OrgId !== null) orgsByAuth0Id.set(o.auth0OrgId, o);
     }
     const keysByPrefix = new Map<string, ApiKeyEntry>();
     const keysById = new Map<string, ApiKeyEntry>();
@@ -412,6 +420,7 @@ export class DecisionSnapshot {
     this.usersById = usersById;
     this.orgsBySlug = orgsBySlug;
     this.orgsById = orgsById;
+    this.orgsByAuth0Id = orgsByAuth0Id;
     this.keysByPrefix = keysByPrefix;
     this.keysById = keysById;
     this.clientAssignmentsById = byClient;
@@ -503,12 +512,14 @@ export class DecisionSnapshot {
       if (old) {
         this.orgsById.delete(id);
         if (this.orgsBySlug.get(old.slug) === old) this.orgsBySlug.delete(old.slug);
+        if (old.auth0OrgId !== null && this.orgsByAuth0Id.get(old.auth0OrgId) === old) this.orgsByAuth0Id.delete(old.auth0OrgId);
       }
       const r = orgRows.get(id);
       if (!r) continue;
       const o = toOrg(r);
       this.orgsById.set(id, o);
       this.orgsBySlug.set(o.slug, o);
+      if (o.auth0OrgId !== null) this.orgsByAuth0Id.set(o.auth0OrgId, o);
     }
     for (const id of keys) {
       const old = this.keysById.get(id);

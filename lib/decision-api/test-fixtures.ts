@@ -30,7 +30,7 @@ export interface Answer {
 export async function call(
   server: DecisionServer,
   path: string,
-  opts: { key?: string; body?: unknown; rawBody?: string; method?: 'GET' | 'POST'; headers?: Record<string, string> } = {},
+  opts: { key?: string; body?: unknown; rawBody?: string; method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD'; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
   const headers: Record<string, string> = { ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}), ...opts.headers };
   const payload = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONNECTION_CLAIM } from '@/lib/claims';
 import { AppError } from '@/lib/errors';
+import { Email } from '@/lib/schemas/email';
 
 /** What a sign-in tells us about a person. */
 export interface SignInIdentity {
@@ -13,7 +14,7 @@ export interface SignInIdentity {
 
 const Claims = z.object({
   sub: z.string().min(1).max(255),
-  email: z.string().email().max(320),
+  email: Email,
   email_verified: z.boolean().optional(),
   name: z.string().max(200).optional(),
   [CONNECTION_CLAIM]: z.string().max(128).optional(),

@@ -34,6 +34,27 @@ describe('sign-in', () => {
     expect((await db.user.findUniqueOrThrow({ where: { sub } })).connection).toBe('corp-azure-ad');
   });
 
+  it('records a refresh without counting it as a sign-in, also for a user it creates', async () => {
+    const sub = `auth0|${randomSuffix()}`;
+    const identity = identityFromClaims({ sub, email: `r-${randomSuffix()}@example.test` });
+    const created = await recordSignIn(db, { requestId: 'r1' }, identity, { kind: 'REFRESH' });
+    expect(created.created).toBe(true);
+    expect(await db.user.findUniqueOrThrow({ where: { sub }, select: { loginCount: true, lastLoginAt: true } })).toEqual({ loginCount: 0, lastLoginAt: null });
+    await recordSignIn(db, { requestId: 'r2' }, identity);
+    await recordSignIn(db, { requestId: 'r3' }, identity, { kind: 'REFRESH' });
+    const user = await db.user.findUniqueOrThrow({ where: { sub } });
+    expect(user.loginCount).toBe(1);
+    const events = await db.loginEvent.findMany({ where: { userId: user.id }, orderBy: { id: 'asc' }, select: { kind: true } });
+    expect(events.map((e) => e.kind)).toEqual(['REFRESH', 'SIGN_IN', 'REFRESH']);
+  });
+
+  it('accepts the international addresses Auth0 signs people in with (RFC 5321 / RFC 6531)', () => {
+    // https://www.rfc-editor.org/rfc/rfc5321#section-4.1.2, https://www.rfc-editor.org/rfc/rfc6531#section-3.3
+    expect(identityFromClaims({ sub: 'auth0|x', email: "O!Reilly@Example.com" }).email).toBe("o!reilly@example.com");
+    expect(identityFromClaims({ sub: 'auth0|x', email: 'José@Bücher.example' }).email).toBe('josé@bücher.example');
+    expect(() => identityFromClaims({ sub: 'auth0|x', email: 'two@at@example.com' })).toThrow(/email/);
+  });
+
   it('takes the connection from the namespaced claim when present, and refuses claims without an email', () => {
     expect(identityFromClaims({ sub: 'auth0|x', email: 'a@b.test', [CONNECTION_CLAIM]: 'corp-azure-ad' }).connection).toBe('corp-azure-ad');
     expect(() => identityFromClaims({ sub: 'auth0|x' })).toThrow(/email/);

@@ -8,6 +8,8 @@ import { applyRulesOnFirstSignIn } from './rule-effects';
 export interface SignInPlace {
   orgId?: string | null;
   clientId?: string | null;
+  /** A sign-in (default) or a refresh-token exchange, which is recorded but does not count as a sign-in. */
+  kind?: 'SIGN_IN' | 'REFRESH';
 }
 
 /** The person a sign-in recorded (the console's user DTO), and whether this sign-in created them. */
@@ -24,7 +26,8 @@ export interface SignedInUser {
 /**
  * Creates or updates the user for a sign-in, bumps the login counters and records a login event (with the org and
  * application of `place`, when the caller knows them: the decision API does, the console's own sign-in does not), in
- * one transaction. A first sign-in writes a `user.signed_up` audit event and applies the default-role rules that match
+ * one transaction. A refresh (`place.kind` REFRESH) updates the profile and records a REFRESH event, but leaves the
+ * login count and the last sign-in alone. A first sign-in writes a `user.signed_up` audit event and applies the default-role rules that match
  * (memberships and roles, each audited) in the same transaction; later sign-ins never apply rules again.
  */
 export async function recordSignIn(
@@ -35,6 +38,8 @@ export async function recordSignIn(
 ): Promise<SignedInUser> {
   const orgId = place.orgId ?? null;
   const clientId = place.clientId ?? null;
+  const kind = place.kind ?? 'SIGN_IN';
+  const refresh = kind === 'REFRESH';
   // A returning user (nearly every sign-in): one statement updates the row and adds the login event, atomically,
   // in one round trip. Only a first sign-in needs the transaction below (audit and default-role rules with it).
   const returning = await db.$queryRaw<UserRow[]>`
@@ -44,13 +49,13 @@ export async function recordSignIn(
         email_verified = ${identity.emailVerified},
         name = COALESCE(${identity.name}, users.name),
         connection = COALESCE(${identity.connection}, users.connection),
-        last_login_at = now(),
-        login_count = users.login_count + 1,
+        last_login_at = CASE WHEN ${refresh} THEN users.last_login_at ELSE now() END,
+        login_count = users.login_count + CASE WHEN ${refresh} THEN 0 ELSE 1 END,
         updated_at = now()
       WHERE sub = ${identity.sub}
       RETURNING id, sub, email, name, platform_role, blocked_at
     ), e AS (
-      INSERT INTO login_events (user_id, org_id, client_id) SELECT id, ${orgId}::uuid, ${clientId} FROM u
+      INSERT INTO login_events (user_id, org_id, client_id, kind) SELECT id, ${orgId}::uuid, ${clientId}, ${kind}::"LoginKind" FROM u
     )
     SELECT * FROM u`;
   if (returning[0]) return toSignedInUser(returning[0], false);
@@ -59,19 +64,19 @@ export async function recordSignIn(
     const rows = await tx.$queryRaw<(UserRow & { inserted: boolean })[]>`
       INSERT INTO users (id, sub, email, email_verified, name, connection, last_login_at, login_count, updated_at)
       VALUES (gen_random_uuid(), ${identity.sub}, ${identity.email}, ${identity.emailVerified}, ${identity.name},
-              ${identity.connection}, now(), 1, now())
+              ${identity.connection}, CASE WHEN ${refresh} THEN NULL ELSE now() END, CASE WHEN ${refresh} THEN 0 ELSE 1 END, now())
       ON CONFLICT (sub) DO UPDATE SET
         email = EXCLUDED.email,
         email_verified = EXCLUDED.email_verified,
         name = COALESCE(EXCLUDED.name, users.name),
         connection = COALESCE(EXCLUDED.connection, users.connection),
-        last_login_at = now(),
-        login_count = users.login_count + 1,
+        last_login_at = CASE WHEN ${refresh} THEN users.last_login_at ELSE now() END,
+        login_count = users.login_count + CASE WHEN ${refresh} THEN 0 ELSE 1 END,
         updated_at = now()
       RETURNING id, sub, email, name, platform_role, blocked_at, (xmax = 0) AS inserted`;
     const row = rows[0];
     if (!row) throw new Error('user upsert returned no row');
-    await tx.loginEvent.create({ data: { userId: row.id, orgId, clientId } });
+    await tx.loginEvent.create({ data: { userId: row.id, orgId, clientId, kind } });
     if (row.inserted) {
       await recordAudit(tx, {
         actor: { type: 'user', id: row.id, label: row.email },

@@ -80,7 +80,27 @@ describe('LoginDecisionInput', () => {
     expect(LoginDecisionInput.safeParse({ ...login, user: { ...login.user, email: 'not an email' } }).success).toBe(false);
     expect(LoginDecisionInput.safeParse({ user: login.user }).success).toBe(false);
     expect(LoginDecisionInput.safeParse({ ...login, user: { ...login.user, picture: 'x' } }).success).toBe(false);
-    expect(LoginDecisionInput.safeParse({ ...login, audience: 'x' }).success).toBe(false);
+    // `audience` is a field since issue #13 (tokens carry one API's permissions); an unknown field still is not.
+    expect(LoginDecisionInput.safeParse({ ...login, scope: 'x' }).success).toBe(false);
+    expect(LoginDecisionInput.safeParse({ ...login, kind: 'logout' }).success).toBe(false);
+  });
+
+  it('takes the audience, the Auth0 organization id and the kind of login, a sign-in by default', () => {
+    const full = LoginDecisionInput.parse({
+      ...login,
+      audience: 'https://api.example.com',
+      auth0OrganizationId: 'org_W30bMi7kV4l7V3Yt',
+      organization: 'acme_eu',
+      kind: 'refresh',
+    });
+    expect(full).toMatchObject({ audience: 'https://api.example.com', auth0OrganizationId: 'org_W30bMi7kV4l7V3Yt', kind: 'refresh' });
+    expect(LoginDecisionInput.parse(login).kind).toBe('sign_in');
+  });
+
+  it('accepts international addresses (RFC 5321 §4.1.2, RFC 6531 §3.3)', () => {
+    for (const email of ['o!reilly@example.com', 'josé@example.com', 'user@bücher.example']) {
+      expect(LoginDecisionInput.safeParse({ ...login, user: { ...login.user, email } }).success, email).toBe(true);
+    }
   });
 });
 
@@ -88,6 +108,10 @@ describe('ClientCredentialsDecisionInput', () => {
   it('needs the client id and the audience, and nothing else', () => {
     expect(ClientCredentialsDecisionInput.safeParse({ clientId: 'm2m-client-1', audience: 'https://api.example.com' }).success).toBe(true);
     expect(ClientCredentialsDecisionInput.safeParse({ clientId: 'm2m-client-1', audience: 'https://api.example.com', organization: 'acme' }).success).toBe(true);
+    expect(
+      ClientCredentialsDecisionInput.safeParse({ clientId: 'm2m-client-1', audience: 'https://api.example.com', organization: 'acme_eu', auth0OrganizationId: 'org_W30bMi7kV4l7V3Yt' })
+        .success,
+    ).toBe(true);
     expect(ClientCredentialsDecisionInput.safeParse({ clientId: 'm2m-client-1' }).success).toBe(false);
     expect(ClientCredentialsDecisionInput.safeParse({ clientId: 'm2m-client-1', audience: 'https://api.example.com', scope: 'read' }).success).toBe(false);
   });
@@ -112,6 +136,9 @@ describe('response schemas', () => {
     };
     expect(LoginDecision.safeParse(answer).success).toBe(true);
     expect(LoginDecision.safeParse({ ...answer, organization: null, claims: { ...answer.claims, 'https://gatehouse.app/org': null } }).success).toBe(true);
+    // An unknown application a deployment lets through: allowed, without claims.
+    const unknown = { allow: true, reason: { code: 'unknown_application_allowed', message: 'x' }, roles: [], permissions: [], organization: null, claims: {} };
+    expect(LoginDecision.safeParse(unknown).success).toBe(true);
   });
 
   it('describe batch results that mix answers and item errors', () => {

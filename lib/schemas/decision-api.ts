@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AllowCode, DenyCode } from '@/lib/access/types';
 import { TIERS } from '@/lib/vocabulary';
+import { Email } from './email';
 
 /**
  * The decision API's contract (`/api/v1`, served by lib/decision-api): the request schemas validate every body,
@@ -22,6 +23,17 @@ const OrgSlug = z
   .nullish()
   .meta({ description: 'A Gatehouse organization slug. Absent or null: no organization (global roles only).' });
 const Audience = z.string().min(1).max(200).meta({ description: 'An API identifier (the Auth0 audience).' });
+const Auth0OrganizationId = z
+  .string()
+  .min(1)
+  .max(50)
+  .nullish()
+  .meta({
+    description:
+      'The Auth0 organization id (`org_…`, `event.organization.id`). Matched first against the organizations linked to ' +
+      'an Auth0 organization; `organization` (the Auth0 organization name) is tried as a slug only when no organization ' +
+      'has this link, and only against organizations not linked to another Auth0 organization.',
+  });
 const Permission = z.string().min(1).max(100).meta({ description: 'A permission value, e.g. `read:config`.' });
 
 // Requests
@@ -29,18 +41,32 @@ const Permission = z.string().min(1).max(100).meta({ description: 'A permission 
 export const LoginUser = z
   .strictObject({
     sub: Sub,
-    email: z.email().max(320),
+    email: Email,
     email_verified: z.boolean().optional(),
     connection: z.string().min(1).max(128).nullish().meta({ description: 'The Auth0 connection name.' }),
     name: z.string().max(200).nullish(),
   })
   .meta({ id: 'LoginUser', description: "The user signing in, as Auth0's post-login event describes them." });
 
+export const LOGIN_KINDS = ['sign_in', 'refresh'] as const;
+export type LoginKind = (typeof LOGIN_KINDS)[number];
+
 export const LoginDecisionInput = z
   .strictObject({
     user: LoginUser,
     clientId: ClientId.meta({ description: 'The Auth0 client id of the application being signed in to.' }),
     organization: OrgSlug,
+    auth0OrganizationId: Auth0OrganizationId,
+    audience: Audience.optional().meta({
+      description:
+        'The API the access token is for (`event.resource_server.identifier`): `permissions` and the permissions claim ' +
+        'then list only its permissions. Absent: every permission of the effective roles.',
+    }),
+    kind: z.enum(LOGIN_KINDS).default('sign_in').meta({
+      description:
+        '`refresh` for a refresh-token exchange (`event.transaction.protocol` is `oauth2-refresh-token`): decided like a ' +
+        'sign-in, recorded as a refresh (it does not count as a sign-in).',
+    }),
   })
   .meta({ id: 'LoginDecisionInput' });
 export type LoginDecisionInput = z.output<typeof LoginDecisionInput>;
@@ -50,6 +76,7 @@ export const ClientCredentialsDecisionInput = z
     clientId: ClientId.meta({ description: 'The Auth0 client id of the M2M client asking for a token.' }),
     audience: Audience,
     organization: OrgSlug,
+    auth0OrganizationId: Auth0OrganizationId,
   })
   .meta({ id: 'ClientCredentialsDecisionInput' });
 export type ClientCredentialsDecisionInput = z.output<typeof ClientCredentialsDecisionInput>;
@@ -126,7 +153,12 @@ export const CheckResult = z
   .meta({ id: 'CheckResult' });
 export type CheckResult = z.output<typeof CheckResult>;
 
-export const ClientCredentialsDecision = CheckResult.meta({ id: 'ClientCredentialsDecision' });
+const DecidedOrganization = z
+  .object({ slug: z.string(), name: z.string() })
+  .nullable()
+  .meta({ description: 'The Gatehouse organization the decision was made in (found by Auth0 organization id or by slug), or null.' });
+
+export const ClientCredentialsDecision = CheckResult.extend({ organization: DecidedOrganization }).meta({ id: 'ClientCredentialsDecision' });
 export type ClientCredentialsDecision = z.output<typeof ClientCredentialsDecision>;
 
 export const LOGIN_CLAIMS = {
@@ -136,22 +168,34 @@ export const LOGIN_CLAIMS = {
   orgs: 'https://gatehouse.app/orgs',
 } as const;
 
+/** The login decision's one reason that is not `decide`'s: an application Gatehouse does not know, let through. */
+export const UNKNOWN_APPLICATION_ALLOWED = 'unknown_application_allowed';
+
 export const LoginDecision = CheckResult.extend({
+  reason: DecisionReason.extend({
+    code: z.enum([...DECISION_REASON_CODES, UNKNOWN_APPLICATION_ALLOWED]).meta({
+      description:
+        '`unknown_application_allowed`: Gatehouse does not know the application and this deployment lets such sign-ins ' +
+        'through (DECISIONS_UNKNOWN_APPLICATIONS=allow), without claims.',
+    }),
+  }),
   organization: z
     .object({ slug: z.string(), name: z.string(), tier: z.enum(TIERS).nullable() })
     .nullable()
     .meta({ description: "The organization asked about, with the user's tier there (null: not a member)." }),
   claims: z
     .object({
-      [LOGIN_CLAIMS.roles]: z.array(z.string()),
-      [LOGIN_CLAIMS.permissions]: z.array(z.string()),
-      [LOGIN_CLAIMS.org]: z.string().nullable(),
-      [LOGIN_CLAIMS.orgs]: z.array(z.string()),
+      [LOGIN_CLAIMS.roles]: z.array(z.string()).optional(),
+      [LOGIN_CLAIMS.permissions]: z.array(z.string()).optional(),
+      [LOGIN_CLAIMS.org]: z.string().nullable().optional(),
+      [LOGIN_CLAIMS.orgs]: z.array(z.string()).optional(),
     })
     .meta({
       description:
-        'Namespaced claims for the tokens: role keys and permission values of the active organization (and global ones), ' +
-        'the active organization slug when the user is a member of it, and the slugs of all their organizations that are not suspended.',
+        'Namespaced claims for the tokens: role keys and permission values of the active organization (and global ones; ' +
+        "permissions only of `audience` when given, and meant for the access token only), the active organization slug when " +
+        'the user is a member of it, and the slugs of all their organizations that are not suspended. All four are present, ' +
+        'except for `unknown_application_allowed`, which carries none.',
     }),
 }).meta({ id: 'LoginDecision' });
 export type LoginDecision = z.output<typeof LoginDecision>;
@@ -163,13 +207,23 @@ export const DECISION_API_ERROR_CODES = [
   'NOT_FOUND',
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
+  'METHOD_NOT_ALLOWED',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type DecisionApiErrorCode = (typeof DECISION_API_ERROR_CODES)[number];
 
 export const ApiErrorBody = z
-  .object({ error: z.object({ code: z.enum(DECISION_API_ERROR_CODES), message: z.string() }) })
+  .object({
+    error: z.object({
+      code: z.enum(DECISION_API_ERROR_CODES),
+      message: z.string(),
+      fields: z
+        .array(z.string())
+        .optional()
+        .meta({ description: 'BAD_INPUT only: the fields that were refused, as dotted paths (e.g. `user.email`).' }),
+    }),
+  })
   .meta({ id: 'ApiError' });
 export type ApiErrorBody = z.output<typeof ApiErrorBody>;
 

@@ -10,6 +10,7 @@ import { listMyOrgs } from '@/lib/data/orgs';
 const SECTIONS: { page: PlatformPage; label: string; exact?: boolean }[] = [
   // Each section is shown to those its page lets in (PLATFORM_PAGE_POLICY), so the menu never offers a 403.
   { page: '', label: 'Dashboard', exact: true },
+  { page: 'orgs', label: 'Organizations' },
   { page: 'matrix', label: 'Access matrix' },
   { page: 'roles', label: 'Roles' },
   { page: 'apis', label: 'APIs' },

@@ -23,8 +23,9 @@ const ACTIONS = [
     flow: 'post-login (the Login flow)',
     scope: 'decisions:login',
     what:
-      'Runs at every sign-in. Denies the login with Gatehouse’s reason when the user may not reach the application; ' +
-      'otherwise adds the active organization’s roles and permissions, the organization and the connection to the ID and access tokens.',
+      'Runs at every sign-in and refresh-token exchange. Denies the login with Gatehouse’s reason when the user may not reach the application; ' +
+      'otherwise adds the active organization’s roles, the organization and the connection to the ID and access tokens, and the permissions ' +
+      'of the API the access token is for to the access token only. Refreshes are decided too, and recorded as refreshes, not sign-ins.',
   },
   {
     file: 'credentials-exchange.js',
@@ -120,6 +121,39 @@ export default async function InstallPage() {
         </Card>
       </section>
 
+      <section aria-labelledby="unknown-apps-title">
+        <Card>
+          <CardHeader>
+            <CardTitle>
+              <h2 id="unknown-apps-title">Applications Gatehouse does not know</h2>
+            </CardTitle>
+            <CardDescription>
+              The post-login Action runs for every application in your Auth0 tenant. This deployment’s choice for one that is not registered under
+              Applications:
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="space-y-3 text-sm">
+            <p>
+              {settings.decisions.unknownApplications === 'allow' ? (
+                <>
+                  <strong>Allowed without claims.</strong> A sign-in to an unregistered application goes through with no Gatehouse claims in its
+                  tokens, so rolling the Action out locks nobody out of applications not registered yet. Register them to have Gatehouse decide.
+                </>
+              ) : (
+                <>
+                  <strong>Denied.</strong> A sign-in to an unregistered application is denied with “No application has the client id …”. Register
+                  every application people sign in to before adding the Action to the Login flow.
+                </>
+              )}
+            </p>
+            <p className="text-muted-foreground">
+              Set by <Code>DECISIONS_UNKNOWN_APPLICATIONS</Code> (<Code>deny</Code>, the default, or <Code>allow</Code>) where Gatehouse runs; a change
+              takes effect when Gatehouse restarts.
+            </p>
+          </CardContent>
+        </Card>
+      </section>
+
       <section aria-labelledby="steps-title">
         <Card>
           <CardHeader>
@@ -144,8 +178,8 @@ export default async function InstallPage() {
               <li>
                 Optional: add the secret <Code>GATEHOUSE_FAIL_OPEN</Code> = <Code>true</Code> if you prefer availability. By default the Actions
                 fail closed: when Gatehouse does not answer within 2 seconds, or answers with an error, the login or token is denied with a
-                clear reason. With <Code>GATEHOUSE_FAIL_OPEN</Code> an unreachable Gatehouse lets the login through without Gatehouse claims; a
-                refused key or bad input still denies, because that is a setup error.
+                clear reason. With <Code>GATEHOUSE_FAIL_OPEN</Code> only an unavailable Gatehouse (no connection, no answer within 2 seconds,
+                HTTP 503 or 429) lets the login through without Gatehouse claims; any other answer, a 500 included, still denies.
               </li>
               <li>
                 Click <strong>Deploy</strong>. Then open <strong>Actions → Triggers</strong> (<strong>Flows</strong> in older dashboards), choose{' '}
@@ -155,10 +189,17 @@ export default async function InstallPage() {
               <li>
                 Sign in to one of your applications, or request a client-credentials token. A denied login shows Gatehouse’s reason as the
                 error description; an allowed one carries the claims <Code>https://gatehouse.app/roles</Code>,{' '}
-                <Code>https://gatehouse.app/permissions</Code>, <Code>https://gatehouse.app/org</Code>, <Code>https://gatehouse.app/orgs</Code>{' '}
-                and <Code>https://gatehouse.app/connection</Code>.
+                <Code>https://gatehouse.app/org</Code>, <Code>https://gatehouse.app/orgs</Code> and <Code>https://gatehouse.app/connection</Code>,
+                and its access token for an API also <Code>https://gatehouse.app/permissions</Code> with that API’s permissions.
               </li>
             </ol>
+            <p className="mt-4 text-sm leading-relaxed">
+              If you use Auth0 Organizations, link each Gatehouse organization to its Auth0 organization’s id (<Code>org_…</Code>) under{' '}
+              <Link href="/platform/orgs" className="font-medium underline underline-offset-4">
+                Organizations
+              </Link>
+              . The Actions match the id first, and try the Auth0 organization’s name as a slug only for organizations without a link.
+            </p>
           </CardContent>
         </Card>
       </section>
