@@ -130,6 +130,13 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   throw new BadInputError(`${issues.join('; ')}${more}`, [...new Set(fields)]);
 }
 
+/** DECISIONS_UNKNOWN_APPLICATIONS, read like the other settings of this process (which does not call parseEnv). */
+function unknownApplicationsFromEnv(): UnknownApplications {
+  const parsed = parseUnknownApplications(process.env.DECISIONS_UNKNOWN_APPLICATIONS);
+  if (typeof parsed !== 'string') throw new Error(`DECISIONS_UNKNOWN_APPLICATIONS ${parsed.message}`);
+  return parsed;
+}
+
 /**
  * Builds the decision server. Nothing is loaded or opened until `ready()`, `start()` or the first `app.inject`;
  * then the snapshot loads (about 4 s and 110 MB for 100,000 users with 300,000 memberships) and is kept current
@@ -139,13 +146,8 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   const log = options.logger ?? rootLogger.child({ component: 'decision-api' });
   const perSecond = options.rateLimitPerSecond ?? (Number(process.env.DECISIONS_RATE_LIMIT_PER_SECOND) || DEFAULT_RATE_LIMIT_PER_SECOND);
   if (!Number.isInteger(perSecond) || perSecond < 1) throw new Error(`the rate limit must be a positive integer, not ${perSecond}`);
-  let unknownApplications = options.unknownApplications;
-  if (unknownApplications === undefined) {
-    const parsed = parseUnknownApplications(process.env.DECISIONS_UNKNOWN_APPLICATIONS);
-    if (typeof parsed !== 'string') throw new Error(`DECISIONS_UNKNOWN_APPLICATIONS ${parsed.message}`);
-    unknownApplications = parsed;
-  }
-  const loginCtx = (req: IncomingMessage) => ({ requestId: requestIdOf(req), unknownApplications: unknownApplications! });
+  const unknownApplications = options.unknownApplications ?? unknownApplicationsFromEnv();
+  const loginCtx = (req: IncomingMessage) => ({ requestId: requestIdOf(req), unknownApplications });
 
   let loaded: DecisionSnapshot | null = null;
   const snap = (): DecisionSnapshot => {
@@ -258,10 +260,6 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   const OPENAPI = Symbol('openapi');
   routes.set('GET /api/v1/openapi.json', { scope: null, body: false, handle: () => OPENAPI });
 
-  /** Path → the methods it answers, for 405's Allow header (a GET also answers HEAD, as node:http sends no body then). */
-  const allowedMethods = new Map<string, string>();
-  const routePath = (key: string) => key.slice(key.indexOf(' ') + 1);
-
   routes.set('GET /api/v1/health', {
     scope: null,
     body: false,
@@ -273,9 +271,11 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     },
   });
 
+  /** Path → the methods it answers, for 405's Allow header (a GET also answers HEAD, as node:http sends no body then). */
+  const allowedMethods = new Map<string, string>();
   for (const key of routes.keys()) {
-    const [method] = key.split(' ') as [string];
-    const path = routePath(key);
+    const space = key.indexOf(' ');
+    const [method, path] = [key.slice(0, space), key.slice(space + 1)];
     const methods = [allowedMethods.get(path), method, method === 'GET' ? 'HEAD' : undefined].filter(Boolean);
     allowedMethods.set(path, methods.join(', '));
   }
