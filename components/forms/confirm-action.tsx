@@ -35,7 +35,7 @@ interface CommonProps<R> {
   redirectTo?: string;
 }
 
-type ActionProps<I, R> =
+export type ConfirmActionRun<I, R> =
   | { input: I; action: (input: I) => Promise<ActionResult<R>>; usage?: undefined }
   | {
       input: I;
@@ -47,7 +47,7 @@ type ActionProps<I, R> =
       usage: Usage;
     };
 
-export type ConfirmActionProps<I, R> = CommonProps<R> & ActionProps<I, R>;
+export type ConfirmActionProps<I, R> = CommonProps<R> & ConfirmActionRun<I, R>;
 
 /**
  * A button that asks first, then runs a server action: every delete, revoke, leave and other change that cannot be

@@ -35,7 +35,8 @@ export function ListSearch({
   const inForm = new Set(['q', ...filters.map((f) => f.param)]);
   const carried = Object.entries(params.query).filter(([name, value]) => value && !inForm.has(name));
   return (
-    <form action={base} method="get" role="search" aria-label={search?.label ?? 'Filter the list'} className="flex flex-wrap items-end gap-2">
+    // The landmark stays unnamed: naming it like the search box would give two controls one label.
+    <form action={base} method="get" role="search" className="flex flex-wrap items-end gap-2">
       {carried.map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

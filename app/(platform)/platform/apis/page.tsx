@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { Server } from 'lucide-react';
 import { ApiForm } from '@/components/catalog/api-form';
 import { CatalogCreateDialog } from '@/components/catalog/catalog-create-dialog';
 import { formatDate } from '@/components/common/format';
 import type { DataTableColumn } from '@/components/ui/data-table';
 import { ListPage } from '@/components/ui/list-page';
+import { RowTitle } from '@/components/ui/row-title';
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
@@ -22,14 +22,7 @@ const columns: DataTableColumn<ListItem<typeof listApis>>[] = [
     id: 'name',
     header: 'Name',
     className: 'font-medium',
-    cell: (a) => (
-      <>
-        <Link href={`${BASE}/${a.id}`} className="underline-offset-4 hover:underline">
-          {a.name}
-        </Link>
-        {a.description && <span className="block text-xs font-normal text-muted-foreground">{a.description}</span>}
-      </>
-    ),
+    cell: (a) => <RowTitle href={`${BASE}/${a.id}`} title={a.name} description={a.description} />,
   },
   { id: 'identifier', header: 'Identifier', cell: (a) => <code className="font-mono text-xs">{a.identifier}</code> },
   { id: 'permissions', header: 'Permissions', align: 'right', className: 'tabular-nums', cell: (a) => a.permissionCount },

@@ -7,6 +7,7 @@ import { CatalogCreateDialog } from '@/components/catalog/catalog-create-dialog'
 import { Badge } from '@/components/ui/badge';
 import type { DataTableColumn } from '@/components/ui/data-table';
 import { ListPage } from '@/components/ui/list-page';
+import { RowTitle } from '@/components/ui/row-title';
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
@@ -26,14 +27,7 @@ const columns: DataTableColumn<ListItem<typeof listApplications>>[] = [
     id: 'name',
     header: 'Name',
     className: 'font-medium',
-    cell: (a) => (
-      <>
-        <Link href={`${BASE}/${a.id}`} className="underline-offset-4 hover:underline">
-          {a.name}
-        </Link>
-        {a.description && <span className="block text-xs font-normal text-muted-foreground">{a.description}</span>}
-      </>
-    ),
+    cell: (a) => <RowTitle href={`${BASE}/${a.id}`} title={a.name} description={a.description} />,
   },
   { id: 'type', header: 'Type', cell: (a) => <Badge variant="outline">{APP_TYPE_LABELS[a.type]}</Badge> },
   { id: 'client-id', header: 'Client id', cell: (a) => <code className="font-mono text-xs">{a.clientId}</code> },

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { Bot } from 'lucide-react';
 import type { DataTableColumn } from '@/components/ui/data-table';
 import { ListPage } from '@/components/ui/list-page';
+import { RowTitle } from '@/components/ui/row-title';
 import { pagePlatform } from '@/lib/authz/page';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { listClients } from '@/lib/data/clients';
@@ -17,14 +17,7 @@ const columns: DataTableColumn<ListItem<typeof listClients>>[] = [
     id: 'name',
     header: 'Name',
     className: 'font-medium',
-    cell: (c) => (
-      <>
-        <Link href={`${BASE}/${c.id}`} className="underline-offset-4 hover:underline">
-          {c.name}
-        </Link>
-        {c.description && <span className="block text-xs font-normal text-muted-foreground">{c.description}</span>}
-      </>
-    ),
+    cell: (c) => <RowTitle href={`${BASE}/${c.id}`} title={c.name} description={c.description} />,
   },
   { id: 'client-id', header: 'Client id', cell: (c) => <code className="font-mono text-xs">{c.clientId}</code> },
   { id: 'assignments', header: 'Role assignments', align: 'right', className: 'tabular-nums', cell: (c) => c.assignmentCount },

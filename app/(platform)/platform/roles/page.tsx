@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { ShieldCheck } from 'lucide-react';
 import { CatalogCreateDialog } from '@/components/catalog/catalog-create-dialog';
 import { RoleForm } from '@/components/catalog/role-form';
 import { Badge } from '@/components/ui/badge';
 import type { DataTableColumn } from '@/components/ui/data-table';
 import { ListPage } from '@/components/ui/list-page';
+import { RowTitle } from '@/components/ui/row-title';
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
@@ -23,17 +23,18 @@ const columns: DataTableColumn<ListItem<typeof listRoles>>[] = [
     header: 'Name',
     className: 'font-medium',
     cell: (r) => (
-      <>
-        <Link href={`${BASE}/${r.id}`} className="underline-offset-4 hover:underline">
-          {r.name}
-        </Link>
-        {r.builtIn && (
-          <Badge variant="secondary" className="ml-2">
-            Built-in
-          </Badge>
-        )}
-        {r.description && <span className="block text-xs font-normal text-muted-foreground">{r.description}</span>}
-      </>
+      <RowTitle
+        href={`${BASE}/${r.id}`}
+        title={r.name}
+        description={r.description}
+        badges={
+          r.builtIn && (
+            <Badge variant="secondary" className="ml-2">
+              Built-in
+            </Badge>
+          )
+        }
+      />
     ),
   },
   { id: 'key', header: 'Key', cell: (r) => <code className="font-mono text-xs">{r.key}</code> },

@@ -6,8 +6,8 @@ import { ApiForm } from '@/components/catalog/api-form';
 import { PermissionAddForm } from '@/components/catalog/permission-add-form';
 import { formatDateTime } from '@/components/common/format';
 import { ConfirmAction } from '@/components/forms/confirm-action';
+import { DeleteZone } from '@/components/forms/delete-zone';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { DangerZone } from '@/components/ui/danger-zone';
 import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -119,20 +119,16 @@ export default async function ApiPage({ params }: { params: Promise<{ apiId: str
       </Card>
 
       {canWrite && usage && (
-        <DangerZone title="Delete this API" description={`${usage.summary} Deleting it deletes its permissions too.`}>
-          <ConfirmAction
-            action={deleteApi}
-            input={{ apiId: api.id }}
-            usage={usage}
-            label="Delete API"
-            variant="destructive"
-            title={`Delete ${api.name}?`}
-            description="Its permissions are deleted and roles stop granting them. This cannot be undone."
-            confirmLabel="Delete API"
-            done={`Deleted ${api.name}`}
-            redirectTo="/platform/apis"
-          />
-        </DangerZone>
+        <DeleteZone
+          thing="API"
+          name={api.name}
+          description={`${usage.summary} Deleting it deletes its permissions too.`}
+          consequence="Its permissions are deleted and roles stop granting them. This cannot be undone."
+          action={deleteApi}
+          input={{ apiId: api.id }}
+          usage={usage}
+          redirectTo="/platform/apis"
+        />
       )}
     </div>
   );

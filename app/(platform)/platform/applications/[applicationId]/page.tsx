@@ -4,11 +4,10 @@ import { notFound } from 'next/navigation';
 import { ChevronLeft } from 'lucide-react';
 import { ApplicationForm } from '@/components/catalog/application-form';
 import { formatDateTime } from '@/components/common/format';
-import { ConfirmAction } from '@/components/forms/confirm-action';
+import { DeleteZone } from '@/components/forms/delete-zone';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { DangerZone } from '@/components/ui/danger-zone';
 import { PageHeader } from '@/components/ui/page-header';
 import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
@@ -114,20 +113,16 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
       </Card>
 
       {canWrite && usage && (
-        <DangerZone title="Delete this application" description={usage.summary}>
-          <ConfirmAction
-            action={deleteApplication}
-            input={{ applicationId: app.id }}
-            usage={usage}
-            label="Delete application"
-            variant="destructive"
-            title={`Delete ${app.name}?`}
-            description="Its role mappings go, and as an M2M client it loses its roles. This cannot be undone."
-            confirmLabel="Delete application"
-            done={`Deleted ${app.name}`}
-            redirectTo="/platform/applications"
-          />
-        </DangerZone>
+        <DeleteZone
+          thing="application"
+          name={app.name}
+          description={usage.summary}
+          consequence="Its role mappings go, and as an M2M client it loses its roles. This cannot be undone."
+          action={deleteApplication}
+          input={{ applicationId: app.id }}
+          usage={usage}
+          redirectTo="/platform/applications"
+        />
       )}
     </div>
   );

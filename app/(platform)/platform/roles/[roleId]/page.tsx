@@ -2,13 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ChevronLeft } from 'lucide-react';
-import { ConfirmAction } from '@/components/forms/confirm-action';
+import { DeleteZone } from '@/components/forms/delete-zone';
 import { RoleApplicationsEditor } from '@/components/catalog/role-applications-editor';
 import { RoleForm } from '@/components/catalog/role-form';
 import { RolePermissionsEditor } from '@/components/catalog/role-permissions-editor';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { DangerZone } from '@/components/ui/danger-zone';
 import { PageHeader } from '@/components/ui/page-header';
 import { pagePlatform } from '@/lib/authz/page';
 import { TIER_LABELS } from '@/lib/vocabulary';
@@ -177,20 +176,16 @@ export default async function RolePage({ params }: { params: Promise<{ roleId: s
       </Card>
 
       {canWrite && usage && (
-        <DangerZone title="Delete this role" description={usage.summary}>
-          <ConfirmAction
-            action={deleteRole}
-            input={{ roleId: role.id }}
-            usage={usage}
-            label="Delete role"
-            variant="destructive"
-            title={`Delete ${role.name}?`}
-            description="Everyone holding it loses it at once; its assignments, rule effects, invitation roles and application mappings go too. This cannot be undone."
-            confirmLabel="Delete role"
-            done={`Deleted ${role.name}`}
-            redirectTo="/platform/roles"
-          />
-        </DangerZone>
+        <DeleteZone
+          thing="role"
+          name={role.name}
+          description={usage.summary}
+          consequence="Everyone holding it loses it at once; its assignments, rule effects, invitation roles and application mappings go too. This cannot be undone."
+          action={deleteRole}
+          input={{ roleId: role.id }}
+          usage={usage}
+          redirectTo="/platform/roles"
+        />
       )}
     </div>
   );

@@ -1,14 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ConfirmAction } from '@/components/forms/confirm-action';
+import { DeleteZone } from '@/components/forms/delete-zone';
 import { BackfillButton } from '@/components/rules/backfill-button';
 import { RuleForm } from '@/components/rules/rule-form';
 import { RuleConditionsSummary, RuleEffectSummary } from '@/components/rules/rule-summary';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import { DangerZone } from '@/components/ui/danger-zone';
 import { DataTable } from '@/components/ui/data-table';
 import { KeysetPagination } from '@/components/ui/pagination';
 import { pagePlatform } from '@/lib/authz/page';
@@ -134,19 +133,15 @@ export default async function RulePage({
       </section>
 
       {canWrite && (
-        <DangerZone title="Delete this rule" description="New users are no longer checked against it. Memberships and roles it already gave stay as they are.">
-          <ConfirmAction
-            action={deleteRule}
-            input={{ ruleId: rule.id }}
-            label="Delete rule"
-            variant="destructive"
-            title={`Delete “${rule.name}”?`}
-            description="New users are no longer checked against it. Memberships and roles it already gave stay as they are."
-            confirmLabel="Delete rule"
-            done={`Deleted “${rule.name}”`}
-            redirectTo="/platform/rules"
-          />
-        </DangerZone>
+        <DeleteZone
+          thing="rule"
+          name={`“${rule.name}”`}
+          description="The rules after it move up one place. Memberships and roles it already gave stay as they are."
+          consequence="New users are no longer checked against it. Memberships and roles it already gave stay as they are."
+          action={deleteRule}
+          input={{ ruleId: rule.id }}
+          redirectTo="/platform/rules"
+        />
       )}
     </div>
   );

@@ -1,0 +1,15 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+
+/** A list row's first cell: its name linking to its page, badges after it, and its description underneath. */
+export function RowTitle({ href, title, description, badges }: { href: string; title: string; description?: string | null; badges?: ReactNode }) {
+  return (
+    <>
+      <Link href={href} className="underline-offset-4 hover:underline">
+        {title}
+      </Link>
+      {badges}
+      {description && <span className="block text-xs font-normal text-muted-foreground">{description}</span>}
+    </>
+  );
+}
