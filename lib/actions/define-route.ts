@@ -2,7 +2,7 @@ import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import { requireOrgContext, requirePlatform, type OrgContext, type PlatformContext } from '@/lib/authz/context';
 import { ORG_ROUTE_POLICY, PLATFORM_ROUTE_POLICY, type OrgRoute, type PlatformRoute } from '@/lib/authz/surface';
-import { AppError, toHttpResponse } from '@/lib/errors';
+import { asAppError, toHttpResponse } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { getRequestId } from '@/lib/request-id';
 
@@ -16,7 +16,8 @@ async function answer(name: string, body: () => Promise<Response>): Promise<Resp
   } catch (error) {
     unstable_rethrow(error);
     const requestId = await getRequestId();
-    if (!(error instanceof AppError) || error.code === 'INTERNAL') logger.error({ err: error, requestId, route: name }, 'route failed');
+    const known = asAppError(error);
+    if (!known || known.code === 'INTERNAL') logger.error({ err: error, requestId, route: name }, 'route failed');
     return toHttpResponse(error, requestId);
   }
 }

@@ -5,6 +5,7 @@ import { CONNECTION_CLAIM } from '@/lib/claims';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { PlatformRole } from '@/lib/authz/permissions';
+import { nameText } from '@/lib/schemas/text';
 import { applyRulesOnFirstSignIn } from './rules';
 
 /** What a sign-in tells us about a person. */
@@ -20,7 +21,8 @@ const Claims = z.object({
   sub: z.string().min(1).max(255),
   email: z.string().email().max(320),
   email_verified: z.boolean().optional(),
-  name: z.string().max(200).optional(),
+  // A display name the IdP sends with control characters is dropped, not the sign-in (the person cannot fix it here).
+  name: nameText({ min: 0, max: 200 }).optional().catch(undefined),
   [CONNECTION_CLAIM]: z.string().max(128).optional(),
 });
 
