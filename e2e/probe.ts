@@ -115,7 +115,13 @@ export async function requestAs(
   });
 }
 
-/** Posts a server action the way React does (one argument, JSON-encoded) to the page at `url`. */
+/** The Origin a browser sends with a server action from one of our pages (the proxy refuses any other). */
+export const APP_ORIGIN = new URL(process.env.E2E_BASE_URL!).origin;
+
+/**
+ * Posts a server action the way React does (one argument, JSON-encoded, with our Origin) to the page at `url`;
+ * `headers` may replace any of those headers, or drop one with an empty string.
+ */
 export async function postAction(
   api: APIRequestContext,
   url: string,
@@ -123,8 +129,13 @@ export async function postAction(
   input: unknown,
   headers: Record<string, string> = {},
 ): Promise<APIResponse> {
+  const sent = Object.fromEntries(
+    Object.entries({ 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', origin: APP_ORIGIN, ...headers }).filter(
+      ([, v]) => v !== '',
+    ),
+  );
   return api.post(url, {
-    headers: { 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', ...headers },
+    headers: sent,
     data: JSON.stringify([input]),
     maxRedirects: 0,
   });
