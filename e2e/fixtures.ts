@@ -1,15 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
 import { createDb, type Db } from '@/lib/db';
 import type { Tier } from '@/lib/authz/permissions';
+import { createSessionStore } from '@/lib/session-store';
 import { addMember, createUser, seedOrgWithTiers } from '@/prisma/factories';
 import { readMail } from '@/tests/mail';
 
 /**
  * Fixtures: `seedOrg()` makes a fresh org with one member per tier (random names, so specs run in parallel);
- * `loginAs(user)` gives the browser context a session cookie made the way the SDK makes it.
+ * `loginAs(user)` gives the browser context a session made the way the SDK makes it (a row in the sessions table,
+ * and a cookie holding its encrypted id).
  * One spec (auth.spec.ts) signs in through the real OpenID redirect flow instead.
  */
 export type TestUser = { id: string; sub: string; email: string; name: string | null };
@@ -22,13 +25,15 @@ function getDb(): Db {
 }
 
 export async function sessionCookieFor(user: TestUser): Promise<string> {
-  return generateSessionCookie(
-    {
-      user: { sub: user.sub, email: user.email, name: user.name ?? undefined, email_verified: true },
-      tokenSet: { accessToken: 'e2e-access-token', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
-    },
-    { secret: process.env.E2E_AUTH0_SECRET! },
-  );
+  const id = randomBytes(16).toString('hex');
+  const now = Math.floor(Date.now() / 1000);
+  await createSessionStore(getDb()).set(id, {
+    user: { sub: user.sub, email: user.email, name: user.name ?? undefined, email_verified: true },
+    tokenSet: { accessToken: 'e2e-access-token', expiresAt: now + 3600 },
+    internal: { sid: `e2e-${id}`, createdAt: now },
+  });
+  // Sessions live in PostgreSQL (lib/session-store.ts): the cookie is the SDK's encrypted `{ id }`.
+  return generateSessionCookie({ id }, { secret: process.env.E2E_AUTH0_SECRET! });
 }
 
 export async function loginAs(context: BrowserContext, user: TestUser): Promise<void> {

@@ -4,8 +4,10 @@ import type { SessionData } from '@auth0/nextjs-auth0/types';
 import { NextResponse } from 'next/server';
 import { CONNECTION_CLAIM } from '@/lib/claims';
 import { identityFromClaims, recordSignIn } from '@/lib/data/users';
+import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/logger';
+import { createSessionStore, SESSION_LIFETIME } from '@/lib/session-store';
 
 let client: Auth0Client | undefined;
 
@@ -28,8 +30,10 @@ export function getAuth0(): Auth0Client {
     appBaseUrl: settings.appBaseUrl,
     allowInsecureRequests,
     authorizationParameters: { scope: 'openid profile email' },
-    session: { rolling: true, inactivityDuration: 60 * 60 * 24, absoluteDuration: 60 * 60 * 24 * 7 },
-    // Keep the session cookie small: only the claims Gatehouse reads.
+    session: { rolling: true, inactivityDuration: SESSION_LIFETIME.inactivitySeconds, absoluteDuration: SESSION_LIFETIME.absoluteSeconds },
+    // Sessions are rows in PostgreSQL and the cookie holds only their id, so signing out ends them on the server.
+    sessionStore: createSessionStore(db),
+    // Keep the stored session small: only the claims Gatehouse reads.
     async beforeSessionSaved(session: SessionData) {
       const u = session.user;
       return {
