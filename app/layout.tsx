@@ -3,6 +3,10 @@ import type { ReactNode } from 'react';
 import './globals.css';
 import { Providers } from './providers';
 
+// Every page is rendered per request, so Next can put this response's CSP nonce on its scripts (proxy.ts); a page
+// prerendered at build time would carry scripts the policy refuses.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Gatehouse', template: '%s · Gatehouse' },
   description: 'Who can reach what, per organization — for products that sign in with Auth0.',

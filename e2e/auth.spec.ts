@@ -20,7 +20,7 @@ test.describe('signing in through the OpenID redirect flow of the local provider
     // Let link prefetches finish first: a prefetch answered after sign-out would set the rolling session cookie again.
     await page.waitForLoadState('networkidle');
     await page.getByRole('button', { name: /Account menu/ }).click();
-    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
     await expect(page).toHaveURL(/localhost:3300\/?($|\?)|signed-out/, { timeout: 20_000 });
     expect((await page.request.get('/orgs/acme', { maxRedirects: 0 })).status()).toBe(307);
   });

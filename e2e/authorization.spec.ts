@@ -1,13 +1,26 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 import type { Db } from '@/lib/db';
 import { TIER_PERMISSIONS, type OrgPermission, type Tier } from '@/lib/authz/permissions';
 import { can } from '@/lib/authz/policy';
 import { ORG_ACTION_POLICY, ORG_PAGE_POLICY, ORG_ROUTE_POLICY } from '@/lib/authz/surface';
 import { randomSuffix } from '@/prisma/factories';
-import { actionAnswer, findRouteFiles, PAGE_FILE, ROOT, ROUTE_FILE } from './probe';
-import { expect, sessionCookieFor, test, type SeededOrg, type TestUser } from './fixtures';
+import {
+  actionAnswer,
+  fillDynamicSegments,
+  findRouteFiles,
+  PAGE_FILE,
+  pageAnswer,
+  pageRouteBelow,
+  postAction,
+  readBuiltActions,
+  requestAs,
+  ROUTE_FILE,
+  ROUTE_STATUS,
+  signInRedirect,
+  type ActionCode,
+  type BuiltAction,
+} from './probe';
+import { expect, test, type SeededOrg, type TestUser } from './fixtures';
 
 /**
  * The authorization suite: every org server action found in the production build and every org page found on disk
@@ -23,48 +36,14 @@ import { expect, sessionCookieFor, test, type SeededOrg, type TestUser } from '.
 
 const ORG_ROUTES_PREFIX = 'app/(console)/orgs/';
 const ORG_DIR = 'app/(console)/orgs/[orgSlug]';
-const MANIFEST = '.next/server/server-reference-manifest.json';
 /** Stands in for dynamic segments below [orgSlug]; no record has this id, so an allowed caller may get 404. */
 const PLACEHOLDER = 'authz-probe';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Discovery (synchronous: the tests are generated from it)
 
-interface BuiltAction {
-  id: string;
-  name: string;
-  filename: string;
-  /** The page that serves the action, below /orgs/<slug>, e.g. '/settings' ('' is the overview). */
-  route: string;
-}
-
-type ManifestEntry = { workers?: Record<string, unknown>; filename?: string; exportedName?: string };
-type Manifest = { node?: Record<string, ManifestEntry>; edge?: Record<string, ManifestEntry> };
-
-/** 'app/(console)/orgs/[orgSlug]/settings/page' → '/settings'; route groups and parallel-route slots are not in URLs. */
-function routeOfWorker(worker: string): string | null {
-  const segments = worker.split('/');
-  if (segments[0] !== 'app') return null;
-  const url = segments.slice(1, -1).filter((s) => !/^\(.*\)$/.test(s) && !s.startsWith('@'));
-  if (url[0] !== 'orgs' || url[1] !== '[orgSlug]') return null;
-  return url.slice(2).map((s) => `/${s}`).join('');
-}
-
-function readBuiltActions(): { actions: BuiltAction[]; problem?: string } {
-  const file = path.join(ROOT, MANIFEST);
-  if (!existsSync(file)) return { actions: [], problem: `${MANIFEST} is missing: run \`npx next build\` first.` };
-  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-  const actions: BuiltAction[] = [];
-  for (const [id, entry] of [...Object.entries(manifest.node ?? {}), ...Object.entries(manifest.edge ?? {})]) {
-    if (!entry.filename?.startsWith(ORG_ROUTES_PREFIX) || !entry.exportedName) continue;
-    const routes = Object.keys(entry.workers ?? {})
-      .map(routeOfWorker)
-      .filter((r): r is string => r !== null)
-      // Prefer a page without other dynamic segments, so the probe needs no placeholder.
-      .sort((x, y) => Number(x.includes('[')) - Number(y.includes('[')));
-    actions.push({ id, name: entry.exportedName, filename: entry.filename, route: routes[0] ?? '' });
-  }
-  return { actions };
+function readOrgActions() {
+  return readBuiltActions(ORG_ROUTES_PREFIX, (worker) => pageRouteBelow(worker, ['orgs', '[orgSlug]']));
 }
 
 function readOrgPages(): string[] {
@@ -75,10 +54,9 @@ function readOrgRoutes(): string[] {
   return findRouteFiles(ORG_DIR, ROUTE_FILE);
 }
 
-const built = readBuiltActions();
+const built = readOrgActions();
 const routesOnDisk = readOrgRoutes();
 const routeKeys = [...new Set([...routesOnDisk, ...Object.keys(ORG_ROUTE_POLICY)])].sort();
-const HTTP_STATUS: Record<ActionCode, number> = { BAD_INPUT: 200, FORBIDDEN: 403, NOT_FOUND: 404, UNAUTHENTICATED: 401 };
 const actionNames = [...new Set([...built.actions.map((a) => a.name), ...Object.keys(ORG_ACTION_POLICY)])].sort();
 const pagesOnDisk = readOrgPages();
 const pageKeys = [...new Set([...pagesOnDisk, ...Object.keys(ORG_PAGE_POLICY)])].sort();
@@ -93,7 +71,7 @@ function pagePermission(key: string): OrgPermission | undefined {
 
 /** '/orgs/<slug>' + route, with any dynamic segment below the slug filled with the placeholder. */
 function orgUrl(slug: string, route: string): string {
-  const rest = route.replace(/\[\[?\.{0,3}[^\]]+\]\]?/g, PLACEHOLDER);
+  const rest = fillDynamicSegments(route, PLACEHOLDER);
   return `/orgs/${encodeURIComponent(slug)}${rest}`;
 }
 
@@ -116,16 +94,10 @@ interface Scene {
   ownerOfA: Caller;
 }
 
-type ActionCode = 'BAD_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';
-
 function expectedActionCode(caller: Caller, permission: OrgPermission): ActionCode {
   if (!caller.user) return 'UNAUTHENTICATED';
   if (!caller.tier) return 'NOT_FOUND';
   return can({ platformRole: 'NONE', tier: caller.tier }, permission) ? 'BAD_INPUT' : 'FORBIDDEN';
-}
-
-function signInRedirect(url: string): string {
-  return `307 → /auth/login?returnTo=${encodeURIComponent(url)}`;
 }
 
 function expectedPageAnswers(caller: Caller, permission: OrgPermission, url: string, dynamic: boolean): string[] {
@@ -140,22 +112,7 @@ function expectedPageAnswers(caller: Caller, permission: OrgPermission, url: str
 // Reading the answers
 
 async function callAction(api: APIRequestContext, action: BuiltAction, orgSlug: string): Promise<string> {
-  const res = await api.post(orgUrl(orgSlug, action.route), {
-    headers: { 'next-action': action.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' },
-    data: JSON.stringify([{ orgSlug }]),
-    maxRedirects: 0,
-  });
-  return actionAnswer(res);
-}
-
-async function pageAnswer(api: APIRequestContext, url: string, baseURL: string): Promise<{ answer: string; body: string }> {
-  const res = await api.get(url, { maxRedirects: 0 });
-  const body = await res.text();
-  if (res.status() >= 300 && res.status() < 400) {
-    const location = new URL(res.headers().location ?? '', baseURL);
-    return { answer: `${res.status()} → ${location.pathname}${location.search}`, body };
-  }
-  return { answer: String(res.status()), body };
+  return actionAnswer(await postAction(api, orgUrl(orgSlug, action.route), action.id, { orgSlug }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -181,17 +138,6 @@ async function orgState(db: Db, orgId: string) {
 const authzTest = test.extend<{ scene: Scene }>({
   scene: async ({ seedOrg, seedUser, playwright, baseURL }, use) => {
     const [a, b, outsider] = await Promise.all([seedOrg(), seedOrg(), seedUser()]);
-    const host = new URL(baseURL!).hostname;
-    const contextFor = async (user: TestUser | null) =>
-      playwright.request.newContext({
-        baseURL,
-        storageState: {
-          cookies: user
-            ? [{ name: '__session', value: await sessionCookieFor(user), domain: host, path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' }]
-            : [],
-          origins: [],
-        },
-      });
     const specs: Omit<Caller, 'api'>[] = [
       { label: 'owner of A', user: a.owner, tier: 'OWNER' },
       { label: 'admin of A', user: a.admin, tier: 'ADMIN' },
@@ -200,7 +146,7 @@ const authzTest = test.extend<{ scene: Scene }>({
       { label: 'owner of another org (B)', user: b.owner, tier: null },
       { label: 'signed out', user: null, tier: null },
     ];
-    const callers = await Promise.all(specs.map(async (s) => ({ ...s, api: await contextFor(s.user) })));
+    const callers = await Promise.all(specs.map(async (s) => ({ ...s, api: await requestAs(playwright, baseURL!, s.user) })));
     try {
       await use({ a, b, callers, ownerOfA: callers[0]! });
     } finally {
@@ -296,7 +242,7 @@ authzTest.describe('authorization: every org action and page, called directly as
       expect(permission, `${ORG_DIR}/${key} has a route but ORG_ROUTE_POLICY has no row "${key}"`).toBeDefined();
       const before = await Promise.all([orgState(db, scene.a.org.id), orgState(db, scene.b.org.id)]);
       const probes = [
-        ...scene.callers.map((caller) => ({ who: caller.label, api: caller.api, slug: scene.a.org.slug, expected: HTTP_STATUS[expectedActionCode(caller, permission!)] })),
+        ...scene.callers.map((caller) => ({ who: caller.label, api: caller.api, slug: scene.a.org.slug, expected: ROUTE_STATUS[expectedActionCode(caller, permission!)] })),
         { who: 'owner of A, unknown slug', api: scene.ownerOfA.api, slug: `no-such-org-${randomSuffix()}`, expected: 404 },
       ];
       const answers = await Promise.all(probes.map((p) => p.api.get(orgUrl(p.slug, `/${key}`), { maxRedirects: 0 })));

@@ -1,14 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
 import { createDb, type Db } from '@/lib/db';
 import type { Tier } from '@/lib/authz/permissions';
+import { createSessionStore } from '@/lib/session-store';
 import { addMember, createUser, seedOrgWithTiers } from '@/prisma/factories';
+import { readMail } from '@/tests/mail';
 
 /**
  * Fixtures: `seedOrg()` makes a fresh org with one member per tier (random names, so specs run in parallel);
- * `loginAs(user)` gives the browser context a session cookie made the way the SDK makes it.
+ * `loginAs(user)` gives the browser context a session made the way the SDK makes it (a row in the sessions table,
+ * and a cookie holding its encrypted id).
  * One spec (auth.spec.ts) signs in through the real OpenID redirect flow instead.
  */
 export type TestUser = { id: string; sub: string; email: string; name: string | null };
@@ -21,13 +25,15 @@ function getDb(): Db {
 }
 
 export async function sessionCookieFor(user: TestUser): Promise<string> {
-  return generateSessionCookie(
-    {
-      user: { sub: user.sub, email: user.email, name: user.name ?? undefined, email_verified: true },
-      tokenSet: { accessToken: 'e2e-access-token', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
-    },
-    { secret: process.env.E2E_AUTH0_SECRET! },
-  );
+  const id = randomBytes(16).toString('hex');
+  const now = Math.floor(Date.now() / 1000);
+  await createSessionStore(getDb()).set(id, {
+    user: { sub: user.sub, email: user.email, name: user.name ?? undefined, email_verified: true },
+    tokenSet: { accessToken: 'e2e-access-token', expiresAt: now + 3600 },
+    internal: { sid: `e2e-${id}`, createdAt: now },
+  });
+  // Sessions live in PostgreSQL (lib/session-store.ts): the cookie is the SDK's encrypted `{ id }`.
+  return generateSessionCookie({ id }, { secret: process.env.E2E_AUTH0_SECRET! });
 }
 
 export async function loginAs(context: BrowserContext, user: TestUser): Promise<void> {
@@ -106,75 +112,14 @@ export async function waitForMail(to: string, opts: { timeoutMs?: number; since?
       .filter((n) => n.endsWith('.eml') && Number(n.split('-')[0]) >= since)
       .sort((a, b) => Number(b.split('-')[0]) - Number(a.split('-')[0]));
     for (const name of candidates) {
-      const message = parseMail(await readFile(path.join(E2E_MAIL_DIR, name), 'utf8'));
-      if ((message.headers.get('to') ?? '').toLowerCase().includes(wanted)) {
-        return { subject: message.headers.get('subject') ?? '', text: message.text, links: linksIn(message.text) };
-      }
+      const message = await readMail(await readFile(path.join(E2E_MAIL_DIR, name)));
+      if (message.to.toLowerCase().includes(wanted)) return { subject: message.subject, text: message.text, links: message.links };
     }
     if (Date.now() > deadline) {
       throw new Error(`No email to ${to} arrived in ${E2E_MAIL_DIR} within ${opts.timeoutMs ?? 15_000} ms`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-/** Just enough RFC 822 for our own messages: unfolded headers and the text/plain part, decoded. */
-function parseMail(raw: string): { headers: Map<string, string>; text: string } {
-  const { headers, body } = splitEntity(raw);
-  const contentType = headers.get('content-type') ?? 'text/plain';
-  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
-  if (!boundary) return { headers, text: decodeBody(body, headers.get('content-transfer-encoding')) };
-  for (const chunk of body.split(`--${boundary}`).slice(1)) {
-    if (chunk.startsWith('--')) break;
-    const part = splitEntity(chunk.replace(/^\r?\n/, ''));
-    if (/^text\/plain\b/i.test(part.headers.get('content-type') ?? 'text/plain')) {
-      return { headers, text: decodeBody(part.body.replace(/\r?\n$/, ''), part.headers.get('content-transfer-encoding')) };
-    }
-  }
-  return { headers, text: '' };
-}
-
-function splitEntity(raw: string): { headers: Map<string, string>; body: string } {
-  const match = /\r?\n\r?\n/.exec(raw);
-  const head = match ? raw.slice(0, match.index) : raw;
-  const headers = new Map<string, string>();
-  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), decodeWords(line.slice(colon + 1).trim()));
-  }
-  return { headers, body: match ? raw.slice(match.index + match[0].length) : '' };
-}
-
-/** RFC 2047 encoded words (`=?utf-8?Q?...?=` / `=?utf-8?B?...?=`), which a non-ASCII subject arrives as. */
-function decodeWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?([^?]+)\?([QB])\?([^?]*)\?=/gi, (_m, _charset: string, enc: string, data: string) =>
-      enc.toUpperCase() === 'B'
-        ? Buffer.from(data, 'base64').toString('utf8')
-        : decodeQuotedPrintable(data.replace(/_/g, ' ')),
-    );
-}
-
-function decodeBody(body: string, encoding: string | undefined): string {
-  const cte = encoding?.toLowerCase();
-  const text =
-    cte === 'quoted-printable'
-      ? decodeQuotedPrintable(body)
-      : cte === 'base64'
-        ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-        : body;
-  return text.replace(/\r\n/g, '\n');
-}
-
-/** Soft line breaks (`=` at a line end) go away; `=XX` are bytes of UTF-8. */
-function decodeQuotedPrintable(value: string): string {
-  const bytes = value.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  return Buffer.from(bytes, 'latin1').toString('utf8');
-}
-
-function linksIn(text: string): string[] {
-  return text.match(/https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]']/g) ?? [];
 }
 
 export { expect };

@@ -82,7 +82,7 @@ test.describe('org self-service: invitations, tiers and ownership', () => {
     await expect(employeePage.getByRole('link', { name: 'Invitations' })).toHaveCount(0);
     await expect(employeePage.getByRole('button', { name: /Send invitation/ })).toHaveCount(0);
     const direct = await employeePage.request.post(`/orgs/${org.slug}/invitations`, {
-      headers: { 'next-action': inviteActionId!, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' },
+      headers: { 'next-action': inviteActionId!, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', origin: new URL(baseURL!).origin },
       data: JSON.stringify([{ orgSlug: org.slug, emails: [`sneaky-${id}@mail.test`], tier: 'ADMIN', roleIds: [] }]),
     });
     expect(await direct.text()).toContain('"code":"FORBIDDEN"');

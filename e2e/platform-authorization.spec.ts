@@ -6,8 +6,24 @@ import type { Db } from '@/lib/db';
 import { PLATFORM_ROLE_PERMISSIONS, PLATFORM_ROLES, type PlatformPermission, type PlatformRole } from '@/lib/authz/permissions';
 import { can, canEnterPlatform } from '@/lib/authz/policy';
 import { PLATFORM_ACTION_POLICY, PLATFORM_PAGE_POLICY, PLATFORM_ROUTE_POLICY } from '@/lib/authz/surface';
-import { actionAnswer, findRouteFiles, PAGE_FILE, ROOT, ROUTE_FILE } from './probe';
-import { expect, sessionCookieFor, test, type TestUser } from './fixtures';
+import {
+  actionAnswer,
+  fillDynamicSegments,
+  findRouteFiles,
+  PAGE_FILE,
+  pageAnswer,
+  pageRouteBelow,
+  postAction,
+  readBuiltActions,
+  requestAs,
+  ROOT,
+  ROUTE_FILE,
+  ROUTE_STATUS,
+  signInRedirect,
+  type ActionCode,
+  type BuiltAction,
+} from './probe';
+import { expect, test, type TestUser } from './fixtures';
 
 /**
  * The platform authorization suite: every platform server action found in the production build and every platform
@@ -25,7 +41,6 @@ import { expect, sessionCookieFor, test, type TestUser } from './fixtures';
 
 const PLATFORM_ROUTES_PREFIX = 'app/(platform)/platform/';
 const PLATFORM_DIR = 'app/(platform)/platform';
-const MANIFEST = '.next/server/server-reference-manifest.json';
 const PAGES_MANIFEST = '.next/server/app-paths-manifest.json';
 /** Page views of /platform are audited on purpose; the "nothing changed" check leaves them out. */
 const VIEW_AUDIT_ACTION = 'platform.viewed';
@@ -33,42 +48,10 @@ const VIEW_AUDIT_ACTION = 'platform.viewed';
 // ---------------------------------------------------------------------------------------------------------------
 // Discovery (synchronous: the tests are generated from it)
 
-interface BuiltAction {
-  id: string;
-  name: string;
-  filename: string;
-  /** The page that serves the action, below /platform, e.g. '/roles' ('' is the dashboard). */
-  route: string;
-}
+const PLATFORM_BASE = ['platform'];
 
-type ManifestEntry = { workers?: Record<string, unknown>; filename?: string; exportedName?: string };
-type Manifest = { node?: Record<string, ManifestEntry>; edge?: Record<string, ManifestEntry> };
-
-/** 'app/(platform)/platform/roles/page' → '/roles'; route groups and parallel-route slots are not in URLs. */
-function routeOfWorker(worker: string): string | null {
-  const segments = worker.split('/');
-  // Only pages can be posted to with an action id (a route handler is not an action endpoint).
-  if (segments[0] !== 'app' || segments.at(-1) !== 'page') return null;
-  const url = segments.slice(1, -1).filter((s) => !/^\(.*\)$/.test(s) && !s.startsWith('@'));
-  if (url[0] !== 'platform') return null;
-  return url.slice(1).map((s) => `/${s}`).join('');
-}
-
-function readBuiltActions(): { actions: BuiltAction[]; problem?: string } {
-  const file = path.join(ROOT, MANIFEST);
-  if (!existsSync(file)) return { actions: [], problem: `${MANIFEST} is missing: run \`npx next build\` first.` };
-  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-  const actions: BuiltAction[] = [];
-  for (const [id, entry] of [...Object.entries(manifest.node ?? {}), ...Object.entries(manifest.edge ?? {})]) {
-    if (!entry.filename?.startsWith(PLATFORM_ROUTES_PREFIX) || !entry.exportedName) continue;
-    const routes = Object.keys(entry.workers ?? {})
-      .map(routeOfWorker)
-      .filter((r): r is string => r !== null)
-      // Prefer a page without dynamic segments, so the probe needs no made-up id.
-      .sort((x, y) => Number(x.includes('[')) - Number(y.includes('[')) || x.localeCompare(y));
-    actions.push({ id, name: entry.exportedName, filename: entry.filename, route: routes[0] ?? '' });
-  }
-  return { actions };
+function readPlatformActions() {
+  return readBuiltActions(PLATFORM_ROUTES_PREFIX, (worker) => pageRouteBelow(worker, PLATFORM_BASE));
 }
 
 function readPlatformPages(): string[] {
@@ -81,7 +64,7 @@ function readBuiltPages(): Set<string> | null {
   if (!existsSync(file)) return null;
   const keys = new Set<string>();
   for (const entry of Object.keys(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)) {
-    const route = routeOfWorker(`app${entry}`);
+    const route = pageRouteBelow(`app${entry}`, PLATFORM_BASE);
     if (route !== null) keys.add(route.slice(1));
   }
   return keys;
@@ -91,10 +74,9 @@ function readPlatformRoutes(): string[] {
   return findRouteFiles(PLATFORM_DIR, ROUTE_FILE);
 }
 
-const built = readBuiltActions();
+const built = readPlatformActions();
 const routesOnDisk = readPlatformRoutes();
 const routeKeys = [...new Set([...routesOnDisk, ...Object.keys(PLATFORM_ROUTE_POLICY)])].sort();
-const ROUTE_STATUS: Record<ActionCode, number> = { BAD_INPUT: 200, FORBIDDEN: 403, NOT_FOUND: 404, UNAUTHENTICATED: 401 };
 const builtPages = readBuiltPages();
 const actionNames = [...new Set([...built.actions.map((a) => a.name), ...Object.keys(PLATFORM_ACTION_POLICY)])].sort();
 const pagesOnDisk = readPlatformPages();
@@ -113,7 +95,7 @@ function pagePermission(key: string): PlatformPermission | undefined {
  * record has, so an allowed caller may get not-found on such a page (it passed authorization and found nothing).
  */
 function platformUrl(route: string, id: string): string {
-  return `/platform${route.replace(/\[\[?\.{0,3}[^\]]+\]\]?/g, id)}`;
+  return `/platform${fillDynamicSegments(route, id)}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -127,18 +109,12 @@ interface Caller {
   api: APIRequestContext;
 }
 
-type ActionCode = 'BAD_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';
-
 function expectedActionCode(caller: Caller, permission: PlatformPermission): ActionCode {
   if (!caller.user) return 'UNAUTHENTICATED';
   if (caller.blocked) return 'FORBIDDEN'; // requireUser refuses a blocked account before any power is looked at
   const actor = { platformRole: caller.platformRole, tier: null };
   if (!canEnterPlatform(actor)) return 'NOT_FOUND';
   return can(actor, permission) ? 'BAD_INPUT' : 'FORBIDDEN';
-}
-
-function signInRedirect(url: string): string {
-  return `307 → /auth/login?returnTo=${encodeURIComponent(url)}`;
 }
 
 function expectedPageAnswers(caller: Caller, permission: PlatformPermission, url: string, dynamic: boolean): string[] {
@@ -155,22 +131,7 @@ function expectedPageAnswers(caller: Caller, permission: PlatformPermission, url
 // Reading the answers
 
 async function callAction(api: APIRequestContext, action: BuiltAction, url: string): Promise<string> {
-  const res = await api.post(url, {
-    headers: { 'next-action': action.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' },
-    data: JSON.stringify([{}]),
-    maxRedirects: 0,
-  });
-  return actionAnswer(res);
-}
-
-async function pageAnswer(api: APIRequestContext, url: string, baseURL: string): Promise<{ answer: string; body: string }> {
-  const res = await api.get(url, { maxRedirects: 0 });
-  const body = await res.text();
-  if (res.status() >= 300 && res.status() < 400) {
-    const location = new URL(res.headers().location ?? '', baseURL);
-    return { answer: `${res.status()} → ${location.pathname}${location.search}`, body };
-  }
-  return { answer: String(res.status()), body };
+  return actionAnswer(await postAction(api, url, action.id, {}));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -208,17 +169,6 @@ const authzTest = test.extend<{ scene: Scene }>({
       seedUser({ platformRole: 'SUPERADMIN' }),
       seedUser({ platformRole: 'SUPERADMIN', blocked: true }),
     ]);
-    const host = new URL(baseURL!).hostname;
-    const contextFor = async (user: TestUser | null) =>
-      playwright.request.newContext({
-        baseURL,
-        storageState: {
-          cookies: user
-            ? [{ name: '__session', value: await sessionCookieFor(user), domain: host, path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' }]
-            : [],
-          origins: [],
-        },
-      });
     const specs: Omit<Caller, 'api'>[] = [
       // Owning an org gives no platform power: for this user the platform area does not exist.
       { label: 'org owner with platform role NONE', user: org.owner, platformRole: 'NONE', blocked: false },
@@ -228,7 +178,7 @@ const authzTest = test.extend<{ scene: Scene }>({
       { label: 'blocked SUPERADMIN', user: blockedSuperadmin, platformRole: 'SUPERADMIN', blocked: true },
       { label: 'signed out', user: null, platformRole: 'NONE', blocked: false },
     ];
-    const callers = await Promise.all(specs.map(async (s) => ({ ...s, api: await contextFor(s.user) })));
+    const callers = await Promise.all(specs.map(async (s) => ({ ...s, api: await requestAs(playwright, baseURL!, s.user) })));
     try {
       await use({ callers });
     } finally {

@@ -75,7 +75,7 @@ test.describe('tenant isolation and console powers, enforced by the server', () 
     await ownerContext.close();
 
     const res = await page.request.post(`/orgs/${org.slug}/settings`, {
-      headers: { 'next-action': actionId!, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' },
+      headers: { 'next-action': actionId!, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', origin: new URL(process.env.E2E_BASE_URL!).origin },
       data: JSON.stringify([{ orgSlug: org.slug, name: 'Hijacked', invitationTtlDays: 30 }]),
     });
     const body = await res.text();

@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'user.blocked',
   'user.unblocked',
   'user.platform_role_changed',
+  'user.signed_out_everywhere',
   'role.created',
   'role.updated',
   'role.deleted',

@@ -8,6 +8,7 @@ import { env } from '@/lib/env';
 import { logger } from '@/lib/logger';
 import { identityFromClaims } from '@/lib/provisioning/identity';
 import { recordSignIn } from '@/lib/provisioning/sign-in';
+import { createSessionStore, SESSION_LIFETIME } from '@/lib/session-store';
 
 let client: Auth0Client | undefined;
 
@@ -30,8 +31,10 @@ export function getAuth0(): Auth0Client {
     appBaseUrl: settings.appBaseUrl,
     allowInsecureRequests,
     authorizationParameters: { scope: 'openid profile email' },
-    session: { rolling: true, inactivityDuration: 60 * 60 * 24, absoluteDuration: 60 * 60 * 24 * 7 },
-    // Keep the session cookie small: only the claims Gatehouse reads.
+    session: { rolling: true, inactivityDuration: SESSION_LIFETIME.inactivitySeconds, absoluteDuration: SESSION_LIFETIME.absoluteSeconds },
+    // Sessions are rows in PostgreSQL and the cookie holds only their id, so signing out ends them on the server.
+    sessionStore: createSessionStore(db),
+    // Keep the stored session small: only the claims Gatehouse reads.
     async beforeSessionSaved(session: SessionData) {
       const u = session.user;
       return {

@@ -50,9 +50,49 @@ export interface PublicError {
 
 const GENERIC_MESSAGE = 'Something went wrong on our side. Try again; if it keeps happening, quote the request id.';
 
+/**
+ * SQLSTATEs with which PostgreSQL refuses a value as given, not the statement: bytes that cannot be text in the
+ * database's encoding (a NUL: 22021 character_not_in_repertoire; 22P05 untranslatable_character), a value too long
+ * for its column (22001 string_data_right_truncation), text that is not of the column's type (22P02
+ * invalid_text_representation, e.g. a malformed uuid). Our statements are parameterized, so these come from input.
+ */
+const INPUT_SQLSTATES = new Set(['22021', '22P05', '22001', '22P02']);
+
+/**
+ * The SQLSTATE of a PostgreSQL error, whether thrown by `pg` (`code`) or wrapped by Prisma's driver adapter
+ * (`meta.driverAdapterError.cause.originalCode`); null for anything else.
+ */
+export function sqlStateOf(error: unknown): string | null {
+  const e = error as {
+    code?: unknown;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } };
+    cause?: { code?: unknown };
+  } | null;
+  const candidates = [e?.meta?.driverAdapterError?.cause?.originalCode, e?.meta?.driverAdapterError?.cause?.code, e?.code, e?.cause?.code];
+  const found = candidates.find((c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c) && !c.startsWith('P'));
+  return found ?? null;
+}
+
+/**
+ * The AppError a thrown value is or stands for: itself, or BAD_INPUT for a database refusal of an input value (see
+ * INPUT_SQLSTATES); null for a real failure (a bug or an outage), which callers log and answer as INTERNAL.
+ * Every answer path (actions, route handlers, the decision API) maps errors through this.
+ */
+export function asAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  const state = sqlStateOf(error);
+  if (state !== null && INPUT_SQLSTATES.has(state)) {
+    return new AppError('BAD_INPUT', 'Some of the input cannot be stored: remove control characters (such as NUL) and check lengths and formats.', {
+      cause: error,
+    });
+  }
+  return null;
+}
+
 /** Turns any thrown value into what may be shown to a user; unknown errors become a generic message. */
-export function toPublicError(error: unknown, requestId?: string): PublicError {
-  if (error instanceof AppError) {
+export function toPublicError(thrown: unknown, requestId?: string): PublicError {
+  const error = asAppError(thrown);
+  if (error) {
     return {
       code: error.code,
       message: error.message,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '@/lib/schemas/text';
 
 /**
  * The state of a list screen lives in its URL (`?q=…&status=…&sort=-created&cursor=…`), so results can be shared,
@@ -53,7 +54,8 @@ export interface ListParams<K extends string = string, F extends FilterSchemas =
 
 export const SEARCH_MAX_LENGTH = 200;
 
-const SearchText = z.string().trim().max(SEARCH_MAX_LENGTH);
+// A search with a control character (PostgreSQL refuses NUL) falls back to no search, like any other bad value.
+const SearchText = text({ max: SEARCH_MAX_LENGTH });
 /** Cursors are base64url (lib/data/pagination.ts); their content is checked by the data layer that made them. */
 const CursorText = z.string().max(1000).regex(/^[A-Za-z0-9_-]+$/);
 

@@ -6,6 +6,7 @@ import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { createOrg, randomSuffix } from '@/prisma/factories';
 import { encodeCursor } from '@/lib/data/pagination';
+import { readMail } from '@/tests/mail';
 import { createMailer, listOutbox, renderInvitationEmail } from './mail';
 
 /** What the in-process SMTP server received. */
@@ -49,37 +50,6 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(resolve));
 });
 
-/** Minimal RFC 822 reading (mailparser is not a dependency): unfolded headers and the decoded text/plain body. */
-function parseMessage(raw: string): { headers: Map<string, string>; text: string } {
-  const splitAt = raw.indexOf('\r\n\r\n');
-  const headers = new Map<string, string>();
-  for (const line of raw.slice(0, splitAt).replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
-    const colon = line.indexOf(':');
-    headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-  }
-  const body = raw.slice(splitAt + 4);
-  const boundary = /boundary="?([^";]+)"?/i.exec(headers.get('content-type') ?? '')?.[1];
-  if (!boundary) return { headers, text: decodeBody(body, headers.get('content-transfer-encoding')) };
-  for (const part of body.split(`--${boundary}`)) {
-    const partSplit = part.indexOf('\r\n\r\n');
-    const partHead = part.slice(0, partSplit).replace(/\r\n[ \t]+/g, ' ');
-    if (!/content-type:\s*text\/plain/i.test(partHead)) continue;
-    const cte = /content-transfer-encoding:\s*([\w-]+)/i.exec(partHead)?.[1];
-    return { headers, text: decodeBody(part.slice(partSplit + 4).replace(/\r\n$/, ''), cte) };
-  }
-  throw new Error('no text/plain part in the message');
-}
-
-function decodeBody(body: string, encoding: string | undefined): string {
-  const cte = encoding?.toLowerCase();
-  if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (cte === 'quoted-printable') {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8').replace(/\r\n/g, '\n');
-  }
-  return body.replace(/\r\n/g, '\n');
-}
-
 const link = () => `http://localhost:3000/invite/${randomSuffix(24)}`;
 
 describe('sendMail over SMTP', () => {
@@ -104,10 +74,10 @@ describe('sendMail over SMTP', () => {
 
     const message = received.find((m) => m.envelopeTo.includes(to));
     expect(message, 'the SMTP server received the message').toBeDefined();
-    const parsed = parseMessage(message!.raw);
-    expect(parsed.headers.get('to')).toContain(to);
-    expect(parsed.headers.get('from')).toContain('no-reply@gatehouse.test');
-    expect(parsed.headers.get('subject')).toBe("You're invited to join Acme Widgets on Gatehouse");
+    const parsed = await readMail(message!.raw);
+    expect(parsed.to).toContain(to);
+    expect(parsed.from).toContain('no-reply@gatehouse.test');
+    expect(parsed.subject).toBe("You're invited to join Acme Widgets on Gatehouse");
     expect(parsed.text.split('\n')).toContain(url);
     expect(parsed.text).toContain('2030-01-02 03:04 UTC');
     // Nothing was kept in the outbox: SMTP took it.

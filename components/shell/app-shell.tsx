@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { ShieldCheck } from 'lucide-react';
 import { OrgSwitcher, type SwitcherOrg } from './org-switcher';
 import { SidebarNav, type NavItem } from './sidebar-nav';
-import { UserMenu } from './user-menu';
+import { UserMenu, type SignOutEverywhereAction } from './user-menu';
 
 /** The console frame: sidebar with the area's navigation, header with the org switcher and the user menu. */
 export function AppShell(props: {
@@ -13,6 +13,8 @@ export function AppShell(props: {
   orgs: SwitcherOrg[];
   currentOrgSlug?: string;
   user: { name: string | null; email: string };
+  /** The server action behind the user menu's "Sign out everywhere" (app/account/actions.ts). */
+  signOutEverywhere: SignOutEverywhereAction;
   showPlatformLink: boolean;
   inPlatform?: boolean;
 }) {
@@ -41,7 +43,7 @@ export function AppShell(props: {
               </Link>
             )}
           </div>
-          <UserMenu name={props.user.name} email={props.user.email} />
+          <UserMenu name={props.user.name} email={props.user.email} signOutEverywhere={props.signOutEverywhere} />
         </header>
         <div className="border-b border-border md:hidden">
           <SidebarNav items={props.nav} label={props.navLabel} horizontal />

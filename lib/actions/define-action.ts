@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireOrgContext, requirePlatform, requireUser } from '@/lib/authz/context';
 import { ORG_ACTION_POLICY, PLATFORM_ACTION_POLICY, type OrgActionName, type PlatformActionName } from '@/lib/authz/surface';
 import type { OrgContext, PlatformContext, UserContext } from '@/lib/authz/types';
-import { AppError, toPublicError, type FieldErrors, type PublicError } from '@/lib/errors';
+import { AppError, asAppError, toPublicError, type FieldErrors, type PublicError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { getRequestId } from '@/lib/request-id';
 
@@ -34,12 +34,9 @@ async function run<T>(name: string, body: () => Promise<T>): Promise<ActionResul
   } catch (error) {
     unstable_rethrow(error); // redirect() / notFound() keep working inside actions
     const requestId = await getRequestId();
-    if (error instanceof AppError) {
-      if (error.code === 'INTERNAL') logger.error({ err: error, requestId, action: name }, 'action failed');
-      return { ok: false, error: toPublicError(error, requestId) };
-    }
-    logger.error({ err: error, requestId, action: name }, 'action failed');
-    return { ok: false, error: toPublicError(error, requestId) };
+    const known = asAppError(error);
+    if (!known || known.code === 'INTERNAL') logger.error({ err: error, requestId, action: name }, 'action failed');
+    return { ok: false, error: toPublicError(known ?? error, requestId) };
   }
 }
 

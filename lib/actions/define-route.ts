@@ -3,7 +3,7 @@ import { unstable_rethrow } from 'next/navigation';
 import { requireOrgContext, requirePlatform } from '@/lib/authz/context';
 import { ORG_ROUTE_POLICY, PLATFORM_ROUTE_POLICY, type OrgRoute, type PlatformRoute } from '@/lib/authz/surface';
 import type { OrgContext, PlatformContext } from '@/lib/authz/types';
-import { AppError, toHttpResponse } from '@/lib/errors';
+import { asAppError, toHttpResponse } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { getRequestId } from '@/lib/request-id';
 
@@ -17,7 +17,8 @@ async function answer(name: string, body: () => Promise<Response>): Promise<Resp
   } catch (error) {
     unstable_rethrow(error);
     const requestId = await getRequestId();
-    if (!(error instanceof AppError) || error.code === 'INTERNAL') logger.error({ err: error, requestId, route: name }, 'route failed');
+    const known = asAppError(error);
+    if (!known || known.code === 'INTERNAL') logger.error({ err: error, requestId, route: name }, 'route failed');
     return toHttpResponse(error, requestId);
   }
 }

@@ -6,7 +6,7 @@ import type { AccessPolicy, AssignmentFact, CatalogApplication, CatalogRole, Sub
 import { db } from '@/lib/db';
 import { ensureBuiltInRoles, randomSuffix } from '@/prisma/factories';
 import { createDecisionServer, type DecisionServer } from './server';
-import { call, insertApiKey } from './test-fixtures';
+import { call, insertApiKey } from '@/tests/decision-api-fixtures';
 
 /**
  * `/check` agrees with `decide` (lib/access) on random data. Each run writes a fresh world (orgs, some suspended;

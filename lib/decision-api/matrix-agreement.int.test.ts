@@ -9,7 +9,7 @@ import { MatrixFilters } from '@/lib/schemas/matrix';
 import { createUser, ensureBuiltInRoles, randomSuffix } from '@/prisma/factories';
 import { orgContext } from '@/tests/contexts';
 import { createDecisionServer, type DecisionServer } from './server';
-import { call, insertApiKey } from './test-fixtures';
+import { call, insertApiKey } from '@/tests/decision-api-fixtures';
 
 /**
  * The console's access matrix (lib/data/matrix.ts, facts read through Prisma a page at a time) and the decision API

@@ -5,7 +5,7 @@ import { createRule, deleteRule } from '@/lib/data/rules';
 import { CreateRuleInput } from '@/lib/schemas/rules';
 import { createUser, randomSuffix } from '@/prisma/factories';
 import { createDecisionServer, type DecisionServer } from './server';
-import { call, insertApiKey, seedWorld, type World } from './test-fixtures';
+import { call, insertApiKey, seedWorld, type World } from '@/tests/decision-api-fixtures';
 
 /**
  * The decision API through HTTP (the server's handler through light-my-request, and a real socket once): every

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { apiKeyMatches, hashApiKey, parseApiKey, type ApiKeyScope } from '@/lib/access/api-keys';
 import { createDb, createPool } from '@/lib/db-client';
-import { AppError, ERROR_STATUS } from '@/lib/errors';
+import { AppError, asAppError, ERROR_STATUS } from '@/lib/errors';
 import { logger as rootLogger } from '@/lib/logger';
 import {
   CheckBatchInput,
@@ -280,7 +280,8 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     allowedMethods.set(path, methods.join(', '));
   }
 
-  function sendError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  function sendError(req: IncomingMessage, res: ServerResponse, thrown: unknown): void {
+    const error = asAppError(thrown) ?? thrown;
     if (error instanceof AppError) {
       const headers: Record<string, string> = {};
       if (error instanceof RateLimitedError) headers['retry-after'] = String(error.retryAfterSeconds);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { db } from '@/lib/db';
 import { createUser } from '@/prisma/factories';
 import { createDecisionServer, type DecisionServer } from './server';
-import { call, insertApiKey, seedWorld } from './test-fixtures';
+import { call, insertApiKey, seedWorld } from '@/tests/decision-api-fixtures';
 
 /**
  * The one-second bound: two decision instances on the same database, and a change made the way the console makes

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CONNECTION_CLAIM } from '@/lib/claims';
 import { AppError } from '@/lib/errors';
 import { Email } from '@/lib/schemas/email';
+import { nameText } from '@/lib/schemas/text';
 
 /** What a sign-in tells us about a person. */
 export interface SignInIdentity {
@@ -16,7 +17,8 @@ const Claims = z.object({
   sub: z.string().min(1).max(255),
   email: Email,
   email_verified: z.boolean().optional(),
-  name: z.string().max(200).optional(),
+  // A display name the IdP sends with control characters is dropped, not the sign-in (the person cannot fix it here).
+  name: nameText({ min: 0, max: 200 }).optional().catch(undefined),
   [CONNECTION_CLAIM]: z.string().max(128).optional(),
 });
 

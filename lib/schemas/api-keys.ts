@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { API_KEY_SCOPES } from '@/lib/access/api-keys';
+import { nameText } from './text';
 
 export const CreateApiKeyInput = z.object({
-  name: z.string().trim().min(1, 'Name the key after what uses it.').max(100, 'Use at most 100 characters.'),
+  name: nameText({ max: 100, minMessage: 'Name the key after what uses it.' }),
   scopes: z.array(z.enum(API_KEY_SCOPES, { error: 'Unknown scope.' })).min(1, 'Choose at least one scope.').max(API_KEY_SCOPES.length),
   /** Days until it expires; empty for never. */
   expiresInDays: z.coerce

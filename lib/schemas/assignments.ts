@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 
 /**
  * Role assignments to a user or an M2M client, global (orgId null) or scoped to one org, optionally expiring.
@@ -50,7 +51,7 @@ export const DeleteAssignmentInput = z.object({ assignmentId: Id('an assignment'
 export type DeleteAssignmentInput = z.infer<typeof DeleteAssignmentInput>;
 
 /** A search over org slugs and names, for pickers. */
-export const OrgSearchQuery = z.string().trim().max(100).optional();
+export const OrgSearchQuery = text({ max: 100 }).optional();
 
 /** The URL parameter an org picker's search goes in; the page reads it and searches on the server. */
 export const ORG_QUERY_PARAM = 'orgq';

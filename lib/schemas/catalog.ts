@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACCESS_POLICIES, APP_TYPES } from '@/lib/vocabulary';
+import { nameText, text } from './text';
 
 /**
  * Inputs for the role catalog: APIs and their permissions, roles, applications. Shared by the platform forms, the
@@ -17,24 +18,16 @@ export const MAX_ROLE_APPLICATIONS = 1000;
 
 const Id = (what: string) => z.string({ error: `Choose ${what}.` }).uuid(`That ${what.replace(/^an? /, '')} does not exist.`);
 
-export const CatalogName = z
-  .string({ error: 'Enter a name.' })
-  .trim()
-  .min(1, 'Enter a name.')
-  .max(100, 'Use at most 100 characters.');
+export const CatalogName = nameText({ max: 100, minMessage: 'Enter a name.', typeMessage: 'Enter a name.' });
 
-export const CatalogDescription = z.string().trim().max(500, 'Use at most 500 characters.').default('');
+export const CatalogDescription = text({ max: 500, multiline: true }).default('');
 
 /**
  * A role key such as `billing:admin` or `INTERNAL`. Keys are stored in lower case (the database insists), so
  * `INTERNAL` and `internal` are the same key.
  */
-export const RoleKey = z
-  .string({ error: 'Enter a key.' })
-  .trim()
+export const RoleKey = text({ min: 2, max: 63, typeMessage: 'Enter a key.' })
   .toLowerCase()
-  .min(2, 'Use at least 2 characters.')
-  .max(63, 'Use at most 63 characters.')
   .regex(/^[a-z0-9][a-z0-9:_.-]*$/, 'Use letters, digits and : _ - . only, starting with a letter or digit.');
 
 const ABSOLUTE_URL_START = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -50,28 +43,18 @@ function isAbsoluteUrl(value: string): boolean {
 }
 
 /** An API identifier (the Auth0 audience): an absolute URL such as `https://api.example.com`, or a URN such as `urn:acme:billing`. */
-export const ApiIdentifier = z
-  .string({ error: 'Enter an identifier.' })
-  .trim()
-  .min(1, 'Enter an identifier.')
-  .max(200, 'Use at most 200 characters.')
+export const ApiIdentifier = text({ min: 1, max: 200, minMessage: 'Enter an identifier.', typeMessage: 'Enter an identifier.' })
   .refine((s) => !/\s/.test(s), 'Spaces are not allowed.')
   .refine((s) => isAbsoluteUrl(s) || (!ABSOLUTE_URL_START.test(s) && URN_LIKE.test(s)), {
     error: 'Use an absolute URL such as https://api.example.com or a URN such as urn:example:api.',
   });
 
 /** A permission such as `read:config`: an action, a colon, a resource (more `:parts` allowed; `*` in the resource). */
-export const PermissionValue = z
-  .string({ error: 'Enter a permission.' })
-  .trim()
-  .min(3, 'Enter a permission such as read:config.')
-  .max(100, 'Use at most 100 characters.')
+export const PermissionValue = text({ min: 3, max: 100, minMessage: 'Enter a permission such as read:config.', typeMessage: 'Enter a permission.' })
   .regex(/^[A-Za-z0-9_.-]+(?::[A-Za-z0-9_.*-]+)+$/, 'Use the form action:resource, such as read:config (letters, digits, _ . - and * after the colon).');
 
 /** An Auth0 client id. */
-export const Auth0ClientId = z
-  .string({ error: 'Enter the Auth0 client id.' })
-  .trim()
+export const Auth0ClientId = text({ max: 128, typeMessage: 'Enter the Auth0 client id.', maxMessage: 'Use the client id from Auth0: 8 to 128 letters, digits, _ or -.' })
   .regex(/^[A-Za-z0-9_-]{8,128}$/, 'Use the client id from Auth0: 8 to 128 letters, digits, _ or -.');
 
 export const AppTypeInput = z.enum(APP_TYPES, { error: 'Choose single-page, regular web, native or machine to machine.' });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AllowCode, DenyCode } from '@/lib/access/types';
 import { TIERS } from '@/lib/vocabulary';
 import { Email } from './email';
+import { nameText, text } from './text';
 
 /**
  * The decision API's contract (`/api/v1`, served by lib/decision-api): the request schemas validate every body,
@@ -14,19 +15,13 @@ import { Email } from './email';
 
 export const MAX_BATCH_ITEMS = 1000;
 
-const Sub = z.string().min(1).max(255).meta({ description: 'The Auth0 user id (`sub`), e.g. `auth0|64f1c2…`.' });
-const ClientId = z.string().min(1).max(128).meta({ description: 'An Auth0 client id, as registered in Gatehouse.' });
-const OrgSlug = z
-  .string()
-  .min(1)
-  .max(100)
+const Sub = text({ min: 1, max: 255, exact: true }).meta({ description: 'The Auth0 user id (`sub`), e.g. `auth0|64f1c2…`.' });
+const ClientId = text({ min: 1, max: 128, exact: true }).meta({ description: 'An Auth0 client id, as registered in Gatehouse.' });
+const OrgSlug = text({ min: 1, max: 100, exact: true })
   .nullish()
   .meta({ description: 'A Gatehouse organization slug. Absent or null: no organization (global roles only).' });
-const Audience = z.string().min(1).max(200).meta({ description: 'An API identifier (the Auth0 audience).' });
-const Auth0OrganizationId = z
-  .string()
-  .min(1)
-  .max(50)
+const Audience = text({ min: 1, max: 200, exact: true }).meta({ description: 'An API identifier (the Auth0 audience).' });
+const Auth0OrganizationId = text({ min: 1, max: 50, exact: true })
   .nullish()
   .meta({
     description:
@@ -34,7 +29,7 @@ const Auth0OrganizationId = z
       'an Auth0 organization; `organization` (the Auth0 organization name) is tried as a slug only when no organization ' +
       'has this link, and only against organizations not linked to another Auth0 organization.',
   });
-const Permission = z.string().min(1).max(100).meta({ description: 'A permission value, e.g. `read:config`.' });
+const Permission = text({ min: 1, max: 100, exact: true }).meta({ description: 'A permission value, e.g. `read:config`.' });
 
 // Requests
 
@@ -43,8 +38,8 @@ export const LoginUser = z
     sub: Sub,
     email: Email,
     email_verified: z.boolean().optional(),
-    connection: z.string().min(1).max(128).nullish().meta({ description: 'The Auth0 connection name.' }),
-    name: z.string().max(200).nullish(),
+    connection: text({ min: 1, max: 128, exact: true }).nullish().meta({ description: 'The Auth0 connection name.' }),
+    name: nameText({ min: 0, max: 200 }).nullish().meta({ description: 'The display name; trimmed, bidi controls and zero-width characters removed.' }),
   })
   .meta({ id: 'LoginUser', description: "The user signing in, as Auth0's post-login event describes them." });
 

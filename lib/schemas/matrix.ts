@@ -1,20 +1,21 @@
 import { z } from 'zod';
 import { USER_APP_TYPES } from '@/lib/vocabulary';
+import { text } from './text';
 
 /** Filters of the access matrix, from the URL (bad values fall back to defaults rather than failing the page). */
 export const MatrixFilters = z.object({
   subjects: z.enum(['users', 'clients']).catch('users'),
-  q: z.string().trim().max(100).optional().catch(undefined).transform((s) => s || undefined),
+  q: text({ max: 100 }).optional().catch(undefined).transform((s) => s || undefined),
   roleId: z.string().uuid().optional().catch(undefined),
   appType: z.enum(USER_APP_TYPES).optional().catch(undefined),
   sort: z.enum(['name', 'last_sign_in']).catch('name'),
-  cursor: z.string().max(500).optional().catch(undefined),
+  cursor: text({ max: 500, exact: true }).optional().catch(undefined),
   limit: z.coerce.number().int().min(1).max(200).optional().catch(undefined),
 });
 export type MatrixFilters = z.infer<typeof MatrixFilters>;
 
 export const PlatformMatrixFilters = MatrixFilters.extend({
-  orgSlug: z.string().trim().max(48).optional().catch(undefined).transform((s) => s || undefined),
+  orgSlug: text({ max: 48 }).optional().catch(undefined).transform((s) => s || undefined),
 });
 export type PlatformMatrixFilters = z.infer<typeof PlatformMatrixFilters>;
 
@@ -42,5 +43,5 @@ export const GrantFromPlatformMatrixInput = z.object({
   subject: z.enum(['users', 'clients']),
   subjectId: z.string().uuid('Pick a user or client.'),
   roleId: z.string().uuid('Pick a role.'),
-  orgSlug: z.string().trim().max(48).optional(),
+  orgSlug: text({ max: 48 }).optional(),
 });

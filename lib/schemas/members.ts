@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TIERS } from '@/lib/authz/permissions';
+import { text } from './text';
 
 export const MAX_INVITES_PER_SUBMIT = 100;
 
@@ -7,11 +8,8 @@ const Id = (what: string) => z.string({ error: `Choose a ${what}.` }).uuid(`That
 export const TierInput = z.enum(TIERS, { error: 'Choose owner, admin or employee.' });
 
 /** One address, normalised the way invitations store it (trimmed, lower case). */
-export const EmailAddress = z
-  .string()
-  .trim()
+export const EmailAddress = text({ max: 254 })
   .toLowerCase()
-  .max(254, 'Use at most 254 characters.')
   .pipe(z.email({ error: 'Not a valid email address.' }));
 
 /** Splits what people paste (commas, semicolons, spaces, new lines, "Name <a@b>") into addresses. */
@@ -24,7 +22,7 @@ export function splitEmails(text: string): string[] {
 
 export const InviteMembersInput = z.object({
   emails: z
-    .array(z.string().max(320, 'Use at most 254 characters.'), { error: 'Enter at least one email address.' })
+    .array(text({ max: 320, maxMessage: 'Use at most 254 characters.' }), { error: 'Enter at least one email address.' })
     .min(1, 'Enter at least one email address.')
     .max(MAX_INVITES_PER_SUBMIT, `Invite at most ${MAX_INVITES_PER_SUBMIT} addresses at once.`),
   tier: TierInput,
@@ -33,7 +31,9 @@ export const InviteMembersInput = z.object({
 export type InviteMembersInput = z.infer<typeof InviteMembersInput>;
 
 export const InvitationIdInput = z.object({ invitationId: Id('invitation') });
-export const AcceptInvitationInput = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This invitation link is not valid.') });
+export const AcceptInvitationInput = z.object({
+  token: text({ max: 43, exact: true, maxMessage: 'This invitation link is not valid.' }).regex(/^[A-Za-z0-9_-]{43}$/, 'This invitation link is not valid.'),
+});
 
 export const ChangeMemberTierInput = z.object({ membershipId: Id('member'), tier: TierInput });
 export const MemberRoleInput = z.object({ membershipId: Id('member'), roleId: Id('role') });

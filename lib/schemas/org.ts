@@ -1,23 +1,16 @@
 import { z } from 'zod';
+import { nameText, text } from './text';
 
 /** Reserved so org URLs never collide with console routes or confuse people. */
 const RESERVED_SLUGS = new Set(['new', 'admin', 'api', 'auth', 'platform', 'onboarding', 'invite', 'settings', 'orgs', 'www', 'gatehouse']);
 
-export const OrgSlug = z
-  .string()
-  .trim()
+export const OrgSlug = text({ min: 3, max: 48 })
   .toLowerCase()
-  .min(3, 'Use at least 3 characters.')
-  .max(48, 'Use at most 48 characters.')
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])$/, 'Use lowercase letters, digits and single hyphens, not at the start or end.')
   .refine((s) => !s.includes('--'), 'Use single hyphens only.')
   .refine((s) => !RESERVED_SLUGS.has(s), 'This address is reserved; pick another.');
 
-export const OrgName = z
-  .string()
-  .trim()
-  .min(1, 'Enter a name.')
-  .max(100, 'Use at most 100 characters.');
+export const OrgName = nameText({ max: 100, minMessage: 'Enter a name.' });
 
 export const CreateOrgInput = z.object({ name: OrgName, slug: OrgSlug });
 export type CreateOrgInput = z.infer<typeof CreateOrgInput>;

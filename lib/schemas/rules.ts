@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TIERS, type Tier } from '@/lib/authz/permissions';
 import type { FieldErrors } from '@/lib/errors';
+import { nameText, text } from './text';
 
 /**
  * Default-role rules. Conditions: connection (exact), email domain (exact, lower case, without @), verified email.
@@ -13,15 +14,12 @@ export const MAX_RULE_ROLES = 20;
 const Id = (what: string) => z.string({ error: `Choose ${what}.` }).uuid(`That ${what.replace(/^(a|an) /, '')} does not exist.`);
 const emptyToNull = (v: unknown) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v);
 
-export const RuleName = z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(100, 'Use at most 100 characters.');
+export const RuleName = nameText({ max: 100, minMessage: 'Enter a name.', typeMessage: 'Enter a name.' });
 
 /** Auth0 connection names: letters, digits and hyphens, starting and ending with a letter or digit. */
 export const RuleConnection = z.preprocess(
   emptyToNull,
-  z
-    .string()
-    .trim()
-    .max(128, 'Use at most 128 characters.')
+  text({ max: 128 })
     .regex(/^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/, 'Use the connection name as Auth0 shows it: letters, digits and hyphens.')
     .nullable(),
 );
@@ -34,7 +32,9 @@ export const RuleEmailDomain = z.preprocess(
     const value = emptyToNull(v);
     return typeof value === 'string' ? value.trim().toLowerCase().replace(/^@/, '') : value;
   },
-  z.string().regex(DOMAIN, 'Enter just the domain, like corp.example.com (without @).').nullable(),
+  text({ max: 253, maxMessage: 'Enter just the domain, like corp.example.com (without @).' })
+    .regex(DOMAIN, 'Enter just the domain, like corp.example.com (without @).')
+    .nullable(),
 );
 
 export const RuleTier = z.enum(TIERS, { error: 'Choose owner, admin or employee.' });

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { signOutEverywhere } from '@/app/account/actions';
 import { AppShell } from '@/components/shell/app-shell';
 import type { NavItem } from '@/components/shell/sidebar-nav';
 import { pagePlatform } from '@/lib/authz/page';
@@ -36,6 +37,7 @@ export default async function PlatformLayout({ children }: { children: ReactNode
       navLabel="Platform sections"
       orgs={orgs.map((o) => ({ slug: o.slug, name: o.name, tierLabel: TIER_LABELS[o.tier] }))}
       user={{ name: ctx.user.name, email: ctx.user.email }}
+      signOutEverywhere={signOutEverywhere}
       showPlatformLink
       inPlatform
     >

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { signOutEverywhere } from '@/app/account/actions';
 import { AppShell } from '@/components/shell/app-shell';
 import type { NavItem } from '@/components/shell/sidebar-nav';
 import { pageOrgContext } from '@/lib/authz/page';
@@ -36,6 +37,7 @@ export default async function OrgLayout({ children, params }: { children: ReactN
       orgs={orgs.map((o) => ({ slug: o.slug, name: o.name, tierLabel: TIER_LABELS[o.tier] }))}
       currentOrgSlug={ctx.org.slug}
       user={{ name: ctx.user.name, email: ctx.user.email }}
+      signOutEverywhere={signOutEverywhere}
       showPlatformLink={canEnterPlatform(ctx.actor)}
     >
       {children}

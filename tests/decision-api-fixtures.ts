@@ -1,7 +1,7 @@
 import { generateApiKey, type ApiKeyScope } from '@/lib/access/api-keys';
 import { db } from '@/lib/db';
 import { addMember, createOrg, createUser, ensureBuiltInRoles, randomSuffix } from '@/prisma/factories';
-import type { DecisionServer } from './server';
+import type { DecisionServer } from '@/lib/decision-api/server';
 
 /**
  * Shared by the decision API's integration tests: API keys inserted directly (the console screens make them in real
