@@ -1,7 +1,7 @@
 /**
  * A per-key request budget in fixed windows (`points` per `windowMs`, a window starting at a key's first request), as
- * rate-limiter-flexible's RateLimiterMemory counts, but synchronous: its promise per request cost about 3 µs of the
- * ~45 µs a check takes on the 2-core benchmark machine (docs/decisions/0007-decision-api.md). Memory stays bounded:
+ * rate-limiter-flexible's RateLimiterMemory counts, but synchronous: a promise per request was a measurable share of a
+ * check's cost (figures in docs/decisions/0007-decision-api.md). Memory stays bounded:
  * windows that have ended are dropped when a new window starts for anyone.
  */
 export class FixedWindowLimiter {

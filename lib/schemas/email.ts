@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { text } from './text';
 
 /**
  * Email addresses as the mail standards define them, so everyone Auth0 signs in can be placed by Gatehouse:
@@ -63,8 +63,6 @@ export function isEmailAddress(value: string): boolean {
  * An email address as Auth0 and the mail standards allow it (see above), for the decision API's login input and
  * the console's sign-in claims. Only the syntax is checked; case is left as given.
  */
-export const Email = z
-  .string()
-  .max(MAX_ADDRESS_OCTETS, `Use at most ${MAX_ADDRESS_OCTETS} characters.`)
+export const Email = text({ max: MAX_ADDRESS_OCTETS, exact: true, maxMessage: `Use at most ${MAX_ADDRESS_OCTETS} characters.` })
   .refine(isEmailAddress, { error: 'Not a valid email address.' })
   .meta({ format: 'idn-email', description: 'An email address (RFC 5321, with the UTF-8 of RFC 6531: international local parts and domains).' });

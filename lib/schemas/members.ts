@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TIERS } from '@/lib/authz/permissions';
+import { Email } from './email';
 import { text } from './text';
 
 export const MAX_INVITES_PER_SUBMIT = 100;
@@ -7,10 +8,11 @@ export const MAX_INVITES_PER_SUBMIT = 100;
 const Id = (what: string) => z.string({ error: `Choose a ${what}.` }).uuid(`That ${what} does not exist.`);
 export const TierInput = z.enum(TIERS, { error: 'Choose owner, admin or employee.' });
 
-/** One address, normalised the way invitations store it (trimmed, lower case). */
-export const EmailAddress = text({ max: 254 })
-  .toLowerCase()
-  .pipe(z.email({ error: 'Not a valid email address.' }));
+/**
+ * One address, normalised the way invitations store it (trimmed, lower case), with the same syntax the sign-in accepts
+ * (RFC 5321/6531, lib/schemas/email.ts), so anyone who can sign in can be invited.
+ */
+export const EmailAddress = text({ max: 254 }).toLowerCase().pipe(Email);
 
 /** Splits what people paste (commas, semicolons, spaces, new lines, "Name <a@b>") into addresses. */
 export function splitEmails(text: string): string[] {

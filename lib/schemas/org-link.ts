@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 
 /**
  * The link between a Gatehouse org and its Auth0 organization, by the Auth0 organization's id.
@@ -10,17 +11,12 @@ import { z } from 'zod';
  */
 export const AUTH0_ORG_ID_PATTERN = /^org_[A-Za-z0-9]{1,46}$/;
 
-export const Auth0OrgId = z
-  .string()
-  .trim()
-  .regex(AUTH0_ORG_ID_PATTERN, 'Use the Auth0 organization’s id: org_ followed by letters and digits, e.g. org_W30bMi7kV4l7V3Yt.');
+export const Auth0OrgId = text({ max: 50 }).regex(AUTH0_ORG_ID_PATTERN, 'Use the Auth0 organization’s id: org_ followed by letters and digits, e.g. org_W30bMi7kV4l7V3Yt.');
 
 /** Links an org to an Auth0 organization, or unlinks it (`auth0OrgId` empty or absent). */
 export const SetOrgAuth0LinkInput = z.object({
   orgId: z.string({ error: 'Choose an organization.' }).uuid('That organization does not exist.'),
-  auth0OrgId: z
-    .string()
-    .max(100)
+  auth0OrgId: text({ max: 100 })
     .optional()
     .transform((v) => (v === undefined || v.trim() === '' ? null : v.trim()))
     .pipe(Auth0OrgId.nullable()),
