@@ -20,8 +20,9 @@ import {
   type ReadinessResult,
 } from '@/lib/schemas/decision-api';
 import { parseMaxSnapshotAge, parseUnknownApplications } from '@/lib/env';
-import { checkDecision, clientCredentialsDecision, loginDecision, type UnknownApplications } from './decisions';
+import { checkDecision, clientCredentialsDecision, loginDecision, LoginUnavailableError, type UnknownApplications } from './decisions';
 import { BodyError, readJsonBody, sendJson } from './http';
+import { PendingSignIns } from './pending-sign-ins';
 import { FixedWindowLimiter } from './rate-limit';
 import { buildOpenApiDocument } from './openapi';
 import { DecisionSnapshot, type ApiKeyEntry, type DecisionSnapshotOptions } from './snapshot';
@@ -159,7 +160,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   if (!Number.isInteger(perSecond) || perSecond < 1) throw new Error(`the rate limit must be a positive integer, not ${perSecond}`);
   const unknownApplications = options.unknownApplications ?? unknownApplicationsFromEnv();
   const maxSnapshotAgeMs = options.maxSnapshotAgeMs ?? maxSnapshotAgeMsFromEnv();
-  const loginCtx = (req: IncomingMessage) => ({ requestId: requestIdOf(req), unknownApplications });
+  const loginCtx = (req: IncomingMessage) => ({ requestId: requestIdOf(req), unknownApplications, pendingSignIns });
 
   let loaded: DecisionSnapshot | null = null;
   const snap = (): DecisionSnapshot => {
@@ -172,6 +173,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   // An idle pooled connection that breaks must not crash the process; the next query reconnects.
   pool.on('error', (error) => log.warn({ err: error.message }, 'decision API: idle database connection lost'));
   const db = createDb(pool);
+  const pendingSignIns = new PendingSignIns(db, log);
   /** API key id → when it was last used (epoch ms), written in batches. */
   let keyUsage = new Map<string, number>();
   const openApiJson = JSON.stringify(buildOpenApiDocument());
@@ -298,6 +300,10 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   }
 
   function sendError(req: IncomingMessage, res: ServerResponse, thrown: unknown): void {
+    if (thrown instanceof LoginUnavailableError) {
+      sendJson(res, 503, JSON.stringify(errorBody('UNAVAILABLE', thrown.message)), { 'retry-after': String(thrown.retryAfterSeconds) });
+      return;
+    }
     const error = asAppError(thrown) ?? thrown;
     if (error instanceof AppError) {
       const headers: Record<string, string> = {};
@@ -445,6 +451,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
         if (usageTimer) clearInterval(usageTimer);
         if (readying) await readying.catch(() => {});
         await flushKeyUsage();
+        await pendingSignIns.close();
         await loaded?.close();
         await db.$disconnect().catch(() => {});
         await pool.end().catch(() => {});
