@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DECISIONS_PORT, EnvError, parseDecisionsPort, parseEnv, parseUnknownApplications } from './env';
+import { DEFAULT_DECISIONS_PORT, DEFAULT_MAX_SNAPSHOT_AGE_SECONDS, EnvError, parseDecisionsPort, parseEnv, parseMaxSnapshotAge, parseUnknownApplications } from './env';
 
 const STRONG = 'f3a9c1e07b5d42e8a6c9d0b1e2f3a4b5c6d7e8f9a0b1c2d3';
 const auth0 = { AUTH0_DOMAIN: 'tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'abc', AUTH0_CLIENT_SECRET: 'def', AUTH0_SECRET: STRONG };
@@ -65,11 +65,17 @@ describe('settings', () => {
   });
 
   it('reads the decision API port and public URL, refusing unusable ones', () => {
-    expect(parseEnv({}).decisions).toEqual({ port: DEFAULT_DECISIONS_PORT, publicUrl: undefined, unknownApplications: 'deny' });
+    expect(parseEnv({}).decisions).toEqual({
+      port: DEFAULT_DECISIONS_PORT,
+      publicUrl: undefined,
+      unknownApplications: 'deny',
+      maxSnapshotAgeSeconds: DEFAULT_MAX_SNAPSHOT_AGE_SECONDS,
+    });
     expect(parseEnv({ DECISIONS_PORT: '4001', DECISIONS_PUBLIC_URL: 'https://decisions.example.com/gatehouse/' }).decisions).toEqual({
       port: 4001,
       publicUrl: 'https://decisions.example.com/gatehouse',
       unknownApplications: 'deny',
+      maxSnapshotAgeSeconds: DEFAULT_MAX_SNAPSHOT_AGE_SECONDS,
     });
     expect(parseEnv({ ...prod, DECISIONS_PUBLIC_URL: 'https://decisions.example.com' }).decisions.publicUrl).toBe('https://decisions.example.com');
     for (const port of ['0', '65536', '30o1', '-1', '3001.5']) expect(problems({ DECISIONS_PORT: port })).toEqual(['DECISIONS_PORT']);
@@ -92,5 +98,15 @@ describe('settings', () => {
     expect(parseUnknownApplications(undefined)).toBe('deny');
     expect(parseUnknownApplications('allow')).toBe('allow');
     expect(parseUnknownApplications('open')).toEqual({ message: 'must be "deny" or "allow", not "open"' });
+  });
+
+  it('reads the readiness maximum snapshot age: 300 s by default, whole seconds from 1 to a day', () => {
+    expect(DEFAULT_MAX_SNAPSHOT_AGE_SECONDS).toBe(300);
+    expect(parseEnv({}).decisions.maxSnapshotAgeSeconds).toBe(300);
+    expect(parseEnv({ DECISIONS_MAX_SNAPSHOT_AGE_SECONDS: ' 900 ' }).decisions.maxSnapshotAgeSeconds).toBe(900);
+    for (const value of ['0', '-5', '1.5', '5m', '86401']) expect(problems({ DECISIONS_MAX_SNAPSHOT_AGE_SECONDS: value })).toEqual(['DECISIONS_MAX_SNAPSHOT_AGE_SECONDS']);
+    expect(parseMaxSnapshotAge(undefined)).toBe(300);
+    expect(parseMaxSnapshotAge('60')).toBe(60);
+    expect(parseMaxSnapshotAge('5m')).toEqual({ message: 'must be a whole number of seconds from 1 to 86400, not "5m"' });
   });
 });

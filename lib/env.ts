@@ -52,6 +52,7 @@ const RawEnv = z.object({
   DECISIONS_PORT: optionalString,
   DECISIONS_PUBLIC_URL: optionalString,
   DECISIONS_UNKNOWN_APPLICATIONS: optionalString,
+  DECISIONS_MAX_SNAPSHOT_AGE_SECONDS: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -83,6 +84,8 @@ export interface Env {
     publicUrl: string | undefined;
     /** A login to an application Gatehouse does not know: denied (default) or let through without claims. */
     unknownApplications: UnknownApplicationsSetting;
+    /** Readiness (`/health/ready`) fails when the snapshot is older than this (DECISIONS_MAX_SNAPSHOT_AGE_SECONDS, default 300). */
+    maxSnapshotAgeSeconds: number;
   };
   logLevel: z.infer<typeof RawEnv>['LOG_LEVEL'];
 }
@@ -115,6 +118,21 @@ export function parseUnknownApplications(value: string | undefined): UnknownAppl
   return (UNKNOWN_APPLICATIONS_SETTINGS as readonly string[]).includes(v)
     ? (v as UnknownApplicationsSetting)
     : { message: `must be "deny" or "allow", not "${value}"` };
+}
+
+export const DEFAULT_MAX_SNAPSHOT_AGE_SECONDS = 300;
+
+/**
+ * DECISIONS_MAX_SNAPSHOT_AGE_SECONDS: how old the decision API's snapshot may grow (the database unreachable) before
+ * `/health/ready` answers 503. Minutes, not seconds: every instance loses the database at the same moment, and a
+ * load balancer that took them all out would turn a database outage into a decision outage. Exported for the
+ * decision API's own process, like parseDecisionsPort.
+ */
+export function parseMaxSnapshotAge(value: string | undefined): number | { message: string } {
+  if (value === undefined || value.trim() === '') return DEFAULT_MAX_SNAPSHOT_AGE_SECONDS;
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value.trim()) || seconds < 1 || seconds > 86_400) return { message: `must be a whole number of seconds from 1 to 86400, not "${value}"` };
+  return seconds;
 }
 
 /** Production serves over https; plain http is refused there except on this machine's loopback (tests, a one-host trial). */
@@ -259,6 +277,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 
   const unknownApplications = parseUnknownApplications(raw.DECISIONS_UNKNOWN_APPLICATIONS);
   if (typeof unknownApplications !== 'string') problems.push({ setting: 'DECISIONS_UNKNOWN_APPLICATIONS', ...unknownApplications });
+  const maxSnapshotAge = parseMaxSnapshotAge(raw.DECISIONS_MAX_SNAPSHOT_AGE_SECONDS);
+  if (typeof maxSnapshotAge !== 'number') problems.push({ setting: 'DECISIONS_MAX_SNAPSHOT_AGE_SECONDS', ...maxSnapshotAge });
 
   if (problems.length > 0) throw new EnvError(problems);
 
@@ -276,6 +296,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       port: decisionsPort as number,
       publicUrl: decisionsPublicUrl,
       unknownApplications: unknownApplications as UnknownApplicationsSetting,
+      maxSnapshotAgeSeconds: maxSnapshotAge as number,
     },
     logLevel: raw.LOG_LEVEL,
   };

@@ -16,7 +16,13 @@ import {
   type LoginDecision,
   type LoginDecisionInput,
 } from '@/lib/schemas/decision-api';
+import { isDatabaseUnreachable, type PendingSignIns } from './pending-sign-ins';
 import type { DecisionSnapshot } from './snapshot';
+
+/** A login that cannot be decided now (the database is unreachable and the snapshot does not suffice): 503 with Retry-After. */
+export class LoginUnavailableError extends Error {
+  readonly retryAfterSeconds = 5;
+}
 
 /**
  * The decision API's answers: find the facts (in the in-memory snapshot; the login decision reads the user's own
@@ -122,12 +128,16 @@ export function clientCredentialsDecision(snapshot: DecisionSnapshot, input: Cli
  *
  * An application Gatehouse does not know is NOT_FOUND, or, when the deployment allows unknown applications, an allow
  * without claims (`unknown_application_allowed`) for which the organization is not looked at.
+ *
+ * While the database is unreachable, a user the snapshot knows is decided from it and the sign-in is queued in
+ * `ctx.pendingSignIns`, to be recorded when the database is back; a first sign-in (it needs the default-role rules
+ * applied in the database) or a full queue throws LoginUnavailableError (503 with Retry-After), never a 500.
  */
 export async function loginDecision(
   snapshot: DecisionSnapshot,
   db: Db,
   input: LoginDecisionInput,
-  ctx: { requestId: string; unknownApplications: UnknownApplications },
+  ctx: { requestId: string; unknownApplications: UnknownApplications; pendingSignIns: PendingSignIns },
 ): Promise<LoginDecision> {
   const app = ctx.unknownApplications === 'allow' ? snapshot.applicationByClientId(input.clientId) : applicationOrThrow(snapshot, input.clientId);
   const org = app ? auth0OrgOrThrow(snapshot, input.organization, input.auth0OrganizationId) : null;
@@ -138,7 +148,24 @@ export async function loginDecision(
     ...(input.user.name ? { name: input.user.name } : {}),
     ...(input.user.connection ? { [CONNECTION_CLAIM]: input.user.connection } : {}),
   });
-  const user = await recordSignIn(db, ctx, identity, { orgId: org?.id ?? null, clientId: input.clientId, kind: input.kind === 'refresh' ? 'REFRESH' : 'SIGN_IN' });
+  const place = { orgId: org?.id ?? null, clientId: input.clientId, kind: input.kind === 'refresh' ? ('REFRESH' as const) : ('SIGN_IN' as const) };
+  let user: { id: string; blocked: boolean; created: boolean };
+  try {
+    user = await recordSignIn(db, ctx, identity, place);
+  } catch (error) {
+    if (!isDatabaseUnreachable(error)) throw error;
+    const known = snapshot.userBySub(identity.sub);
+    if (!known) {
+      throw new LoginUnavailableError(
+        'The database is unreachable and this is a first sign-in (or one too recent for this instance), which needs it; retry shortly.',
+        { cause: error },
+      );
+    }
+    if (!ctx.pendingSignIns.add(ctx.requestId, identity, place)) {
+      throw new LoginUnavailableError('The database is unreachable and too many sign-ins wait to be recorded; retry shortly.', { cause: error });
+    }
+    user = { id: known.id, blocked: known.blocked, created: false };
+  }
   if (!app) {
     return {
       allow: true,

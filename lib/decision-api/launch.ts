@@ -5,7 +5,7 @@ import path from 'node:path';
 /**
  * Runs the decision API (scripts/decisions.ts) as a child process of a launcher (dev, production start, e2e
  * server), beside the console. It is supervised on its own: when it stops, the console keeps running and the
- * decision API is started again after a growing pause (1 s, 2 s, … 30 s).
+ * decision API is started again at once; only a crash loop is slowed down (see restartDelay).
  */
 export interface DecisionApiProcess {
   /** The URL of the decision API's base path, e.g. http://localhost:3001/api/v1. */
@@ -18,6 +18,28 @@ export interface DecisionApiProcess {
 /** Where `npm run build:decisions` writes the decision API as one CommonJS file (packages stay external). */
 export const DECISIONS_BUNDLE = path.join('.next', 'decisions', 'decisions.cjs');
 
+/** A run shorter than this that ends in a crash counts as a fast crash (a loop, not a one-off). */
+export const FAST_CRASH_MS = 10_000;
+/** The pause before the next start after 1, 2, 3, … fast crashes in a row; the last one repeats. */
+export const RESTART_DELAYS_MS = [0, 1_000, 2_000, 5_000, 10_000, 30_000] as const;
+
+/** What the supervisor remembers between starts: how many runs in a row crashed within FAST_CRASH_MS. */
+export interface RestartState {
+  fastCrashes: number;
+}
+
+/**
+ * The restart policy, kept pure so it can be tested without processes: after a crash, how long to wait and the
+ * state for the next run. A run that lasted FAST_CRASH_MS or more was healthy: the streak starts over and the
+ * restart is immediate. A fast crash lengthens the streak; the n-th fast crash in a row waits RESTART_DELAYS_MS[n-1]
+ * (the first one restarts at once: a single crash is not a loop).
+ */
+export function restartDelay(state: RestartState, uptimeMs: number): { delayMs: number; next: RestartState } {
+  const fastCrashes = uptimeMs < FAST_CRASH_MS ? state.fastCrashes + 1 : 0;
+  const delayMs = fastCrashes === 0 ? 0 : RESTART_DELAYS_MS[Math.min(fastCrashes, RESTART_DELAYS_MS.length) - 1]!;
+  return { delayMs, next: { fastCrashes } };
+}
+
 export function superviseDecisionApi(options: {
   port: number;
   /** Interface to bind: 0.0.0.0 in production, localhost for local runs. */
@@ -28,13 +50,15 @@ export function superviseDecisionApi(options: {
   const log = options.log ?? ((line: string) => console.warn(line));
   let child: ChildProcess | null = null;
   let stopped = false;
-  let delay = 1_000;
+  let restart: RestartState = { fastCrashes: 0 };
   let timer: NodeJS.Timeout | null = null;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   const url = `http://${shownHost}:${options.port}/api/v1`;
 
-  const launch = () => {
+  /** Starts the process; `cause` is why the previous run ended, said in the start log of a restart. */
+  const launch = (cause?: string) => {
     const startedAt = Date.now();
+    if (cause) log(`› starting the decision API again (the previous run ended: ${cause})`);
     // Production runs the bundle `npm run build` makes (no TypeScript loader on the hot path); otherwise tsx.
     const bundled = options.env.NODE_ENV === 'production' && existsSync(DECISIONS_BUNDLE);
     const [command, args] = bundled
@@ -50,10 +74,14 @@ export function superviseDecisionApi(options: {
       if (child === proc) child = null;
       // Ctrl+C reaches the whole process group: that is a stop, not a crash.
       if (stopped || signal === 'SIGINT' || signal === 'SIGTERM' || code === 130 || code === 143) return;
-      if (Date.now() - startedAt > 60_000) delay = 1_000;
-      log(`› the decision API stopped (${signal ?? `exit code ${code}`}); the console keeps running; restarting it in ${delay / 1000} s`);
-      timer = setTimeout(launch, delay);
-      delay = Math.min(delay * 2, 30_000);
+      const uptimeMs = Date.now() - startedAt;
+      const { delayMs, next } = restartDelay(restart, uptimeMs);
+      restart = next;
+      const why = `${signal ? `signal ${signal}` : `exit code ${code}`} after ${(uptimeMs / 1000).toFixed(1)} s up`;
+      const when =
+        delayMs === 0 ? 'restarting it now' : `restarting it in ${delayMs / 1000} s (${next.fastCrashes} crashes in a row within ${FAST_CRASH_MS / 1000} s of start)`;
+      log(`› the decision API stopped (${why}); the console keeps running; ${when}`);
+      timer = setTimeout(() => launch(why), delayMs);
     });
   };
   launch();

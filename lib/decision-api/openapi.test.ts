@@ -20,8 +20,11 @@ describe('the OpenAPI document', () => {
       '/api/v1/decisions/client-credentials',
       '/api/v1/decisions/login',
       '/api/v1/health',
+      '/api/v1/health/live',
+      '/api/v1/health/ready',
       '/api/v1/openapi.json',
     ]);
+    expect(Object.keys(doc.paths['/api/v1/health/ready']!.get!.responses).sort()).toEqual(['200', '503']);
     expect(Object.keys(doc.paths['/api/v1/check']!.post!.responses).sort()).toEqual(['200', '400', '401', '403', '404', '413', '429', '503']);
   });
 

@@ -126,10 +126,26 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Reco
       },
       '/api/v1/health': {
         get: {
-          summary: 'Health and snapshot age',
+          summary: 'Liveness (same as /health/live)',
+          responses: { 200: { description: 'The process answers.', content: { 'application/json': { schema: ref('Health') } } } },
+        },
+      },
+      '/api/v1/health/live': {
+        get: {
+          summary: 'Liveness: probe this to restart a stuck process',
+          description: 'Always 200 while the process can answer, whatever the database does (answers come from the in-memory snapshot).',
+          responses: { 200: { description: 'The process answers.', content: { 'application/json': { schema: ref('Health') } } } },
+        },
+      },
+      '/api/v1/health/ready': {
+        get: {
+          summary: 'Readiness: probe this to route traffic',
+          description:
+            'Reports how old the snapshot is; 503 only when it is older than DECISIONS_MAX_SNAPSHOT_AGE_SECONDS (default 300 s), ' +
+            'so a database outage shorter than that keeps every instance in rotation, answering from its snapshot.',
           responses: {
-            200: { description: 'Current.', content: { 'application/json': { schema: ref('Health') } } },
-            503: { description: 'The snapshot could not be refreshed for a while.', content: { 'application/json': { schema: ref('Health') } } },
+            200: { description: 'The snapshot is within the maximum age.', content: { 'application/json': { schema: ref('Readiness') } } },
+            503: { description: 'The snapshot is older than the maximum age.', content: { 'application/json': { schema: ref('Readiness') } } },
           },
         },
       },

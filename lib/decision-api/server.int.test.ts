@@ -558,6 +558,10 @@ describe('over a real socket', () => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${url}/api/v1/health`).then((r) => r.json());
       expect(health).toEqual({ status: 'ok', snapshotAgeMs: expect.any(Number) });
+      expect(await fetch(`${url}/api/v1/health/live`).then((r) => r.json())).toEqual({ status: 'ok', snapshotAgeMs: expect.any(Number) });
+      const ready = await fetch(`${url}/api/v1/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ok', snapshotAgeMs: expect.any(Number), maxSnapshotAgeMs: 300_000 });
       const doc = await fetch(`${url}/api/v1/openapi.json`);
       expect(doc.headers.get('content-type')).toContain('application/json');
       expect(((await doc.json()) as { openapi: string }).openapi).toBe('3.1.0');

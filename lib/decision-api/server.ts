@@ -17,10 +17,12 @@ import {
   type CheckBatchResult,
   type DecisionApiErrorCode,
   type HealthResult,
+  type ReadinessResult,
 } from '@/lib/schemas/decision-api';
-import { parseUnknownApplications } from '@/lib/env';
-import { checkDecision, clientCredentialsDecision, loginDecision, type UnknownApplications } from './decisions';
+import { parseMaxSnapshotAge, parseUnknownApplications } from '@/lib/env';
+import { checkDecision, clientCredentialsDecision, loginDecision, LoginUnavailableError, type UnknownApplications } from './decisions';
 import { BodyError, readJsonBody, sendJson } from './http';
+import { PendingSignIns } from './pending-sign-ins';
 import { FixedWindowLimiter } from './rate-limit';
 import { buildOpenApiDocument } from './openapi';
 import { DecisionSnapshot, type ApiKeyEntry, type DecisionSnapshotOptions } from './snapshot';
@@ -38,8 +40,6 @@ import { DecisionSnapshot, type ApiKeyEntry, type DecisionSnapshotOptions } from
 
 export const DEFAULT_RATE_LIMIT_PER_SECOND = 20_000;
 export const BODY_LIMIT_BYTES = 1024 * 1024;
-/** Health answers 503 `stale` when the snapshot was not confirmed current for this long. */
-export const STALE_AFTER_MS = 5_000;
 
 export interface DecisionServerOptions {
   /** The database: the snapshot reads it, the login decision writes to it, through one pool. */
@@ -54,6 +54,11 @@ export interface DecisionServerOptions {
    * allow without claims, reason `unknown_application_allowed`). Default: DECISIONS_UNKNOWN_APPLICATIONS, else 'deny'.
    */
   unknownApplications?: UnknownApplications;
+  /**
+   * `/health/ready` answers 503 `stale` once the snapshot was not confirmed current for this long (the database
+   * unreachable); liveness never looks at it. Default: DECISIONS_MAX_SNAPSHOT_AGE_SECONDS, else 300 s.
+   */
+  maxSnapshotAgeMs?: number;
   /** Snapshot tuning (poll interval, LISTEN, change_log retention). */
   snapshot?: Omit<DecisionSnapshotOptions, 'pool' | 'logger'>;
 }
@@ -130,6 +135,13 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   throw new BadInputError(`${issues.join('; ')}${more}`, [...new Set(fields)]);
 }
 
+/** DECISIONS_MAX_SNAPSHOT_AGE_SECONDS in ms, read like the other settings of this process. */
+function maxSnapshotAgeMsFromEnv(): number {
+  const parsed = parseMaxSnapshotAge(process.env.DECISIONS_MAX_SNAPSHOT_AGE_SECONDS);
+  if (typeof parsed !== 'number') throw new Error(`DECISIONS_MAX_SNAPSHOT_AGE_SECONDS ${parsed.message}`);
+  return parsed * 1000;
+}
+
 /** DECISIONS_UNKNOWN_APPLICATIONS, read like the other settings of this process (which does not call parseEnv). */
 function unknownApplicationsFromEnv(): UnknownApplications {
   const parsed = parseUnknownApplications(process.env.DECISIONS_UNKNOWN_APPLICATIONS);
@@ -147,7 +159,8 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   const perSecond = options.rateLimitPerSecond ?? (Number(process.env.DECISIONS_RATE_LIMIT_PER_SECOND) || DEFAULT_RATE_LIMIT_PER_SECOND);
   if (!Number.isInteger(perSecond) || perSecond < 1) throw new Error(`the rate limit must be a positive integer, not ${perSecond}`);
   const unknownApplications = options.unknownApplications ?? unknownApplicationsFromEnv();
-  const loginCtx = (req: IncomingMessage) => ({ requestId: requestIdOf(req), unknownApplications });
+  const maxSnapshotAgeMs = options.maxSnapshotAgeMs ?? maxSnapshotAgeMsFromEnv();
+  const loginCtx = (req: IncomingMessage) => ({ requestId: requestIdOf(req), unknownApplications, pendingSignIns });
 
   let loaded: DecisionSnapshot | null = null;
   const snap = (): DecisionSnapshot => {
@@ -160,6 +173,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   // An idle pooled connection that breaks must not crash the process; the next query reconnects.
   pool.on('error', (error) => log.warn({ err: error.message }, 'decision API: idle database connection lost'));
   const db = createDb(pool);
+  const pendingSignIns = new PendingSignIns(db, log);
   /** API key id → when it was last used (epoch ms), written in batches. */
   let keyUsage = new Map<string, number>();
   const openApiJson = JSON.stringify(buildOpenApiDocument());
@@ -260,14 +274,19 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   const OPENAPI = Symbol('openapi');
   routes.set('GET /api/v1/openapi.json', { scope: null, body: false, handle: () => OPENAPI });
 
-  routes.set('GET /api/v1/health', {
+  // Liveness (restart the process when it fails) never depends on the database: every instance loses the database at
+  // once, and answers keep coming from the snapshot meanwhile. Readiness judges the snapshot's age, against minutes.
+  const live: Route = { scope: null, body: false, handle: (): HealthResult => ({ status: 'ok', snapshotAgeMs: snap().snapshotAgeMs }) };
+  routes.set('GET /api/v1/health', live);
+  routes.set('GET /api/v1/health/live', live);
+  routes.set('GET /api/v1/health/ready', {
     scope: null,
     body: false,
-    handle(_body, _req, res): HealthResult {
+    handle(_body, _req, res): ReadinessResult {
       const snapshotAgeMs = snap().snapshotAgeMs;
-      const status = snapshotAgeMs <= STALE_AFTER_MS ? 'ok' : 'stale';
+      const status = snapshotAgeMs <= maxSnapshotAgeMs ? 'ok' : 'stale';
       res.statusCode = status === 'ok' ? 200 : 503;
-      return { status, snapshotAgeMs };
+      return { status, snapshotAgeMs, maxSnapshotAgeMs };
     },
   });
 
@@ -281,6 +300,10 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   }
 
   function sendError(req: IncomingMessage, res: ServerResponse, thrown: unknown): void {
+    if (thrown instanceof LoginUnavailableError) {
+      sendJson(res, 503, JSON.stringify(errorBody('UNAVAILABLE', thrown.message)), { 'retry-after': String(thrown.retryAfterSeconds) });
+      return;
+    }
     const error = asAppError(thrown) ?? thrown;
     if (error instanceof AppError) {
       const headers: Record<string, string> = {};
@@ -428,6 +451,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
         if (usageTimer) clearInterval(usageTimer);
         if (readying) await readying.catch(() => {});
         await flushKeyUsage();
+        await pendingSignIns.close();
         await loaded?.close();
         await db.$disconnect().catch(() => {});
         await pool.end().catch(() => {});

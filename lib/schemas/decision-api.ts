@@ -236,8 +236,20 @@ export const HealthResult = z
     status: z.enum(['ok', 'stale']),
     snapshotAgeMs: z.number().meta({ description: 'How long ago the in-memory snapshot was last confirmed current.' }),
   })
-  .meta({ id: 'Health', description: 'ok (200) while the snapshot is current; stale (503) when it could not be refreshed for a while.' });
+  .meta({ id: 'Health', description: 'Liveness: ok (200) whenever the process can answer; the snapshot age is reported, not judged.' });
 export type HealthResult = z.output<typeof HealthResult>;
+
+export const ReadinessResult = z
+  .object({
+    status: z.enum(['ok', 'stale']),
+    snapshotAgeMs: z.number().meta({ description: 'How long ago the in-memory snapshot was last confirmed current.' }),
+    maxSnapshotAgeMs: z.number().meta({ description: 'The age beyond which this answers 503 stale (DECISIONS_MAX_SNAPSHOT_AGE_SECONDS).' }),
+  })
+  .meta({
+    id: 'Readiness',
+    description: 'ok (200) while the snapshot is younger than maxSnapshotAgeMs (answers keep coming from it while the database is down); stale (503) beyond.',
+  });
+export type ReadinessResult = z.output<typeof ReadinessResult>;
 
 /** The schemas the OpenAPI document lists under components (requests as input, responses as output). */
 export const DECISION_API_REQUEST_SCHEMAS = [
@@ -258,4 +270,5 @@ export const DECISION_API_RESPONSE_SCHEMAS = [
   ApiErrorBody,
   CheckBatchResult,
   HealthResult,
+  ReadinessResult,
 ] as const;
