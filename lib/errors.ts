@@ -114,3 +114,9 @@ export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; cause?: { code?: string }; meta?: { code?: string } } | null;
   return e?.code === 'P2002' || e?.code === '23505' || e?.cause?.code === '23505' || e?.meta?.code === '23505';
 }
+
+/** True for PostgreSQL foreign key violations (23503) surfaced through Prisma or pg. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string }; meta?: { code?: string } } | null;
+  return e?.code === 'P2003' || e?.code === '23503' || e?.cause?.code === '23503' || e?.meta?.code === '23503';
+}

@@ -3,6 +3,7 @@ import { unstable_rethrow } from 'next/navigation';
 import { requireOrgContext, requirePlatform } from '@/lib/authz/context';
 import { ORG_ROUTE_POLICY, PLATFORM_ROUTE_POLICY, type OrgRoute, type PlatformRoute } from '@/lib/authz/surface';
 import type { OrgContext, PlatformContext } from '@/lib/authz/types';
+import { recordPlatformView } from '@/lib/data/platform';
 import { asAppError, toHttpResponse } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { getRequestId } from '@/lib/request-id';
@@ -39,6 +40,9 @@ export function platformRoute(name: PlatformRoute, handler: (req: Request, ctx: 
   return (req) =>
     answer(name, async () => {
       const ctx = await requirePlatform(PLATFORM_ROUTE_POLICY[name]);
+      // Every platform route reads tenant data (the matrix's rows, its CSV export): the look is audited here, once.
+      const url = new URL(req.url);
+      await recordPlatformView(ctx, url.pathname + url.search);
       return handler(req, ctx);
     });
 }

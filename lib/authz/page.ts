@@ -1,6 +1,7 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import { forbidden, notFound, redirect } from 'next/navigation';
+import { recordPlatformView } from '@/lib/data/platform';
 import { AppError } from '@/lib/errors';
 import { requireOrgContext, requirePlatform, requireUser } from './context';
 import type { OrgPermission, PlatformPermission } from './permissions';
@@ -44,7 +45,12 @@ export function pageOrgContext(orgSlug: string, permission?: OrgPermission): Pro
   return forPage(requireOrgContext(orgSlug, permission));
 }
 
-/** `requirePlatform` for a page or layout. */
-export function pagePlatform(permission: PlatformPermission): Promise<PlatformContext> {
-  return forPage(requirePlatform(permission));
+/**
+ * `requirePlatform` for a page or layout. Every platform page is a look at tenant data, so this is where the look
+ * is audited (`recordPlatformView`, debounced): no page records it itself.
+ */
+export async function pagePlatform(permission: PlatformPermission): Promise<PlatformContext> {
+  const ctx = await forPage(requirePlatform(permission));
+  await recordPlatformView(ctx, await currentPath());
+  return ctx;
 }

@@ -2,9 +2,11 @@ import 'server-only';
 import { audit } from '@/lib/audit';
 import type { PlatformContext } from '@/lib/authz/types';
 import { db, type Tx } from '@/lib/db';
-import { AppError, isUniqueViolation } from '@/lib/errors';
+import { AppError, isForeignKeyViolation, isUniqueViolation } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client.ts';
 import type { AssignmentSubject, CreateAssignmentInput } from '@/lib/schemas/assignments';
+import { revokeOrgRole } from './grants';
+import { lockOrg } from './orgs';
 import { asc, keyset, type Page } from './pagination';
 
 /**
@@ -204,6 +206,8 @@ export async function createAssignment(ctx: PlatformContext, input: CreateAssign
         ? await tx.org.findUnique({ where: { id: input.orgId }, select: { id: true, slug: true, name: true } })
         : null;
       if (input.orgId && !org) throw badInput('orgId', 'That organization does not exist.');
+      // Every path that gives an org role takes the org lock first, so it never races a member's removal.
+      if (org) await lockOrg(tx, org.id);
       if (org && subject.kind === 'user') {
         const member = await tx.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: subject.id } }, select: { id: true } });
         if (!member) throw badInput('orgId', `${subject.label} is not a member of ${org.name}; roles in an org are for its members.`);
@@ -238,6 +242,8 @@ export async function createAssignment(ctx: PlatformContext, input: CreateAssign
   } catch (error) {
     // Two operators giving the same role at the same moment: the unique index keeps one row.
     if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'That role was just given in this scope by someone else.');
+    // The membership went away in between: role_assignments reference memberships (a composite foreign key).
+    if (isForeignKeyViolation(error)) throw new AppError('CONFLICT', 'That person is not a member of this organization any more.');
     throw error;
   }
 }
@@ -258,7 +264,15 @@ export async function deleteAssignment(ctx: PlatformContext, input: { assignment
       },
     });
     if (!row) throw new AppError('NOT_FOUND', 'That role assignment does not exist (any more).');
-    await tx.roleAssignment.delete({ where: { id: row.id } });
+    if (row.orgId && row.user) {
+      // A member's org role: the one revocation path (org lock; platform actors bypass the tier rules).
+      const { deleted } = await revokeOrgRole(tx, ctx, { orgId: row.orgId, userId: row.user.id, assignmentId: row.id });
+      if (deleted === 0) throw new AppError('NOT_FOUND', 'That role assignment does not exist (any more).');
+    } else {
+      if (row.orgId) await lockOrg(tx, row.orgId);
+      const { count } = await tx.roleAssignment.deleteMany({ where: { id: row.id } });
+      if (count === 0) throw new AppError('NOT_FOUND', 'That role assignment does not exist (any more).');
+    }
     await audit(tx, ctx, {
       orgId: row.orgId,
       action: 'assignment.deleted',

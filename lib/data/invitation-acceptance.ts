@@ -4,7 +4,8 @@ import type { Tier } from '@/lib/authz/permissions';
 import type { UserContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import { upsertRoleAssignment } from './assignments';
+import { grantOrgRole } from './grants';
+import { lockOrg } from './orgs';
 import { hashInvitationToken } from './invitations';
 
 /**
@@ -102,10 +103,12 @@ export async function acceptInvitation(ctx: UserContext, token: string): Promise
     if (me.email.toLowerCase() !== inv.email) {
       throw new AppError('FORBIDDEN', `This invitation was sent to ${maskEmail(inv.email)}. Sign in with that address to accept it.`);
     }
+    // The org lock before the membership, as on every path that gives org roles (grants.ts).
+    await lockOrg(tx, inv.orgId);
     const existing = await tx.membership.findUnique({ where: { orgId_userId: { orgId: inv.orgId, userId: ctx.user.id } }, select: { id: true } });
     if (!existing) await tx.membership.create({ data: { orgId: inv.orgId, userId: ctx.user.id, tier: inv.tier } });
     for (const r of inv.roles) {
-      await upsertRoleAssignment(tx, { roleId: r.roleId, userId: ctx.user.id, orgId: inv.orgId, grantedById: null });
+      await grantOrgRole(tx, { invitation: { id: inv.id } }, { orgId: inv.orgId, userId: ctx.user.id, roleId: r.roleId, grantedById: null });
     }
     await tx.invitation.update({ where: { id: inv.id }, data: { acceptedAt: new Date(), acceptedById: ctx.user.id } });
     await audit(tx, ctx, { orgId: inv.orgId, action: 'invitation.accepted', target: { type: 'invitation', id: inv.id }, after: { email: inv.email, tier: inv.tier } });

@@ -9,6 +9,8 @@ import { AppError } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client.ts';
 import type { MatrixFilters } from '@/lib/schemas/matrix';
 import { deleteAssignment, getAssignableRoleOrThrow, upsertRoleAssignment } from './assignments';
+import { grantOrgRole, revokeOrgRole } from './grants';
+import { lockOrg } from './orgs';
 import { cursorSchema, decodeCursor, encodeCursor, pageSize } from './pagination';
 
 /**
@@ -217,30 +219,29 @@ export async function listPlatformMatrix(_ctx: PlatformContext, filters: MatrixF
   return matrixPage(org, filters, 'any');
 }
 
-/** Grants a member a role in the caller's org from a matrix cell. */
+/** Grants a member a role in the caller's org from a matrix cell (the tier rules apply, as on the members page). */
 export async function grantFromOrgMatrix(ctx: OrgContext, input: { userId: string; roleId: string }) {
   const role = await getAssignableRoleOrThrow(db, input.roleId, 'granted');
   return db.$transaction(async (tx) => {
-    const member = await tx.membership.findFirst({ where: { orgId: ctx.org.id, userId: input.userId }, select: { userId: true, tier: true } });
-    if (!member) throw new AppError('NOT_FOUND', 'That person is not a member of this organization.');
-    const { changed } = await upsertRoleAssignment(tx, { roleId: role.id, userId: member.userId, orgId: ctx.org.id, grantedById: ctx.user.id });
+    const { changed } = await grantOrgRole(tx, ctx, { orgId: ctx.org.id, userId: input.userId, roleId: role.id, grantedById: ctx.user.id });
     if (changed) {
-      await audit(tx, ctx, { orgId: ctx.org.id, action: 'member.roles_changed', target: { type: 'user', id: member.userId }, after: { granted: role.key, via: 'matrix' } });
+      await audit(tx, ctx, { orgId: ctx.org.id, action: 'member.roles_changed', target: { type: 'user', id: input.userId }, after: { granted: role.key, via: 'matrix' } });
     }
     return { changed };
   });
 }
 
-/** Revokes, from a matrix cell, the org-scoped assignment that grants it. */
+/** Revokes, from a matrix cell, the org-scoped assignment that grants it (the tier rules apply). */
 export async function revokeFromOrgMatrix(ctx: OrgContext, input: { assignmentId: string }) {
   return db.$transaction(async (tx) => {
     const a = await tx.roleAssignment.findFirst({
       where: { id: input.assignmentId, orgId: ctx.org.id, userId: { not: null } },
       select: { id: true, userId: true, role: { select: { key: true } } },
     });
-    if (!a) throw new AppError('NOT_FOUND', 'That role assignment is not in this organization.');
-    await tx.roleAssignment.delete({ where: { id: a.id } });
-    await audit(tx, ctx, { orgId: ctx.org.id, action: 'member.roles_changed', target: { type: 'user', id: a.userId! }, before: { revoked: a.role.key, via: 'matrix' } });
+    if (!a?.userId) throw new AppError('NOT_FOUND', 'That role assignment is not in this organization.');
+    const { deleted } = await revokeOrgRole(tx, ctx, { orgId: ctx.org.id, userId: a.userId, assignmentId: a.id });
+    if (deleted === 0) throw new AppError('NOT_FOUND', 'That role assignment is not in this organization.');
+    await audit(tx, ctx, { orgId: ctx.org.id, action: 'member.roles_changed', target: { type: 'user', id: a.userId }, before: { revoked: a.role.key, via: 'matrix' } });
     return { revoked: true as const };
   });
 }
@@ -255,6 +256,7 @@ export async function grantFromPlatformMatrix(
     const org = input.orgSlug ? await tx.org.findUnique({ where: { slug: input.orgSlug }, select: { id: true } }) : null;
     if (input.orgSlug && !org) throw new AppError('BAD_INPUT', `There is no organization "${input.orgSlug}".`);
     const orgId = org?.id ?? null;
+    if (orgId) await lockOrg(tx, orgId);
     if (input.subject === 'users') {
       const user = await tx.user.findUnique({ where: { id: input.subjectId }, select: { id: true } });
       if (!user) throw new AppError('NOT_FOUND', 'That user does not exist.');
@@ -266,7 +268,10 @@ export async function grantFromPlatformMatrix(
       if (!client) throw new AppError('NOT_FOUND', 'That M2M client does not exist.');
     }
     const subjectWhere = input.subject === 'users' ? { userId: input.subjectId } : { clientAppId: input.subjectId };
-    const row = await upsertRoleAssignment(tx, { roleId: role.id, orgId, grantedById: ctx.user.id, ...subjectWhere });
+    const row =
+      input.subject === 'users' && orgId
+        ? await grantOrgRole(tx, ctx, { orgId, userId: input.subjectId, roleId: role.id, grantedById: ctx.user.id })
+        : await upsertRoleAssignment(tx, { roleId: role.id, orgId, grantedById: ctx.user.id, ...subjectWhere });
     if (!row.changed) return { changed: false };
     await audit(tx, ctx, {
       orgId,

@@ -5,7 +5,8 @@ import { canAssignTier, canManageMember } from '@/lib/authz/policy';
 import type { OrgContext } from '@/lib/authz/types';
 import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import { getAssignableRoleOrThrow, upsertRoleAssignment } from './assignments';
+import { getAssignableRoleOrThrow } from './assignments';
+import { grantOrgRole, revokeOrgRole } from './grants';
 import { lockOrg } from './orgs';
 import { asc, keyset, type Page } from './pagination';
 
@@ -155,7 +156,7 @@ export async function changeMemberTier(ctx: OrgContext, input: { membershipId: s
 export async function grantMemberRole(ctx: OrgContext, input: { membershipId: string; roleId: string }) {
   return changeMember(ctx, input.membershipId, async (tx, target) => {
     const role = await getAssignableRoleOrThrow(tx, input.roleId);
-    const { changed } = await upsertRoleAssignment(tx, { roleId: role.id, userId: target.userId, orgId: ctx.org.id, grantedById: ctx.user.id });
+    const { changed } = await grantOrgRole(tx, ctx, { orgId: ctx.org.id, userId: target.userId, roleId: role.id, grantedById: ctx.user.id });
     if (changed) {
       await audit(tx, ctx, {
         orgId: ctx.org.id,
@@ -172,7 +173,7 @@ export async function grantMemberRole(ctx: OrgContext, input: { membershipId: st
 export async function revokeMemberRole(ctx: OrgContext, input: { membershipId: string; roleId: string }) {
   return changeMember(ctx, input.membershipId, async (tx, target) => {
     const role = await getAssignableRoleOrThrow(tx, input.roleId);
-    const { count } = await tx.roleAssignment.deleteMany({ where: { roleId: role.id, userId: target.userId, orgId: ctx.org.id } });
+    const { deleted: count } = await revokeOrgRole(tx, ctx, { orgId: ctx.org.id, userId: target.userId, roleId: role.id });
     if (count > 0) {
       await audit(tx, ctx, {
         orgId: ctx.org.id,

@@ -31,7 +31,43 @@ export async function getPlatformOverview(_ctx: PlatformContext): Promise<Platfo
   return { orgs, suspendedOrgs, users, memberships, applications, roles, signInsLast7Days, newOrgsLast30Days };
 }
 
-/** Platform looks are audited: who looked at which platform view, when. */
-export async function recordPlatformView(ctx: PlatformContext, view: string): Promise<void> {
-  await db.$transaction((tx) => audit(tx, ctx, { action: 'platform.viewed', target: { type: 'platform_view', id: view } }));
+/** A staff member's repeated look at the same view with the same filter within this window is one audit event. */
+export const PLATFORM_VIEW_DEBOUNCE_MINUTES = 5;
+
+/** Query parameters that page through a view rather than choose what it shows: a scrolled matrix is one look. */
+const PAGING_PARAMS = new Set(['cursor', 'limit']);
+
+/**
+ * What a platform look is recorded as: the path and its filter (the query without paging parameters, sorted so the
+ * same filter always gives the same target id).
+ */
+export function platformViewOf(pathWithQuery: string): { id: string; path: string; filter: Record<string, string> } {
+  const url = new URL(pathWithQuery, 'http://gatehouse.invalid');
+  const filter = Object.fromEntries(
+    [...url.searchParams.entries()].filter(([k]) => !PAGING_PARAMS.has(k)).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  const query = new URLSearchParams(filter).toString();
+  return { id: (url.pathname + (query ? `?${query}` : '')).slice(0, 500), path: url.pathname, filter };
+}
+
+/**
+ * Records a staff member's look at tenant data (a platform page, route or export) as `platform.viewed`, with the
+ * path and filter in `after`. Called by the platform page guard and route wrapper only (lib/authz/page.ts,
+ * lib/actions/define-route.ts), so no view can forget it. Debounced in SQL, so it holds across app instances: a
+ * transaction-scoped advisory lock per actor and view serializes concurrent looks, and the insert is skipped when
+ * the same actor recorded the same view and filter within PLATFORM_VIEW_DEBOUNCE_MINUTES. True when a row was written.
+ */
+export async function recordPlatformView(ctx: PlatformContext, pathWithQuery: string): Promise<boolean> {
+  const view = platformViewOf(pathWithQuery);
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtext(${`platform.viewed ${ctx.user.id} ${view.id}`}))`;
+    const recent = await tx.$queryRaw<{ found: number }[]>`
+      SELECT 1 AS found FROM audit_events
+      WHERE actor_id = ${ctx.user.id}::uuid AND action = 'platform.viewed' AND target_id = ${view.id}
+        AND at > now() - make_interval(mins => ${PLATFORM_VIEW_DEBOUNCE_MINUTES})
+      LIMIT 1`;
+    if (recent.length > 0) return false;
+    await audit(tx, ctx, { action: 'platform.viewed', target: { type: 'platform_view', id: view.id }, after: { path: view.path, filter: view.filter } });
+    return true;
+  });
 }

@@ -3,13 +3,13 @@ import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/ca
 import { PageHeader } from '@/components/ui/page-header';
 import { pagePlatform } from '@/lib/authz/page';
 import { PLATFORM_ROLE_LABELS } from '@/lib/vocabulary';
-import { getPlatformOverview, recordPlatformView } from '@/lib/data/platform';
+import { getPlatformOverview } from '@/lib/data/platform';
 
 export const metadata: Metadata = { title: 'Platform' };
 
 export default async function PlatformDashboardPage() {
   const ctx = await pagePlatform('platform:read');
-  const [overview] = await Promise.all([getPlatformOverview(ctx), recordPlatformView(ctx, 'dashboard')]);
+  const overview = await getPlatformOverview(ctx);
   const stats = [
     { label: 'Organizations', value: overview.orgs, note: `${overview.suspendedOrgs} suspended` },
     { label: 'Users', value: overview.users, note: `${overview.memberships} memberships` },

@@ -6,7 +6,6 @@ import type { DataTableColumn } from '@/components/ui/data-table';
 import { ListPage } from '@/components/ui/list-page';
 import { pagePlatform } from '@/lib/authz/page';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
-import { recordPlatformView } from '@/lib/data/platform';
 import { listPlatformOrgs } from '@/lib/data/platform-orgs';
 import { parseListParams, type ListItem } from '@/lib/list-params';
 
@@ -44,7 +43,7 @@ const columns: DataTableColumn<ListItem<typeof listPlatformOrgs>>[] = [
 export default async function PlatformOrgsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pagePlatform(PLATFORM_PAGE_POLICY.orgs);
   const params = parseListParams(await searchParams);
-  const [page] = await Promise.all([listPlatformOrgs(ctx, { q: params.q, cursor: params.cursor }), recordPlatformView(ctx, 'orgs')]);
+  const page = await listPlatformOrgs(ctx, { q: params.q, cursor: params.cursor });
   return (
     <ListPage
       title="Organizations"

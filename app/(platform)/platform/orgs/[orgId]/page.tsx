@@ -11,7 +11,6 @@ import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { getPlatformOrg } from '@/lib/data/platform-orgs';
-import { recordPlatformView } from '@/lib/data/platform';
 import { setOrgAuth0Link } from '../actions';
 
 export const metadata: Metadata = { title: 'Organization' };
@@ -21,7 +20,6 @@ export default async function PlatformOrgPage({ params }: { params: Promise<{ or
   const { orgId } = await params;
   const org = await getPlatformOrg(ctx, orgId);
   if (!org) notFound();
-  await recordPlatformView(ctx, `orgs/${org.id}`);
   const canWrite = can(ctx.actor, 'catalog:write');
   return (
     <div className="space-y-6">

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { PlatformContext } from '@/lib/authz/types';
+import { db } from '@/lib/db';
+import { createUser } from '@/prisma/factories';
+import { userContext } from '@/tests/contexts';
+import { recordPlatformView } from './platform';
+
+async function staff(): Promise<PlatformContext> {
+  const user = await createUser(db, { platformRole: 'STAFF' });
+  const base = userContext(user);
+  return { ...base, user: { ...base.user, platformRole: 'STAFF' }, actor: { platformRole: 'STAFF' } };
+}
+
+const viewsOf = (ctx: PlatformContext) =>
+  db.auditEvent.findMany({ where: { actorId: ctx.user.id, action: 'platform.viewed' }, select: { targetId: true, after: true }, orderBy: { id: 'asc' } });
+
+describe('staff looks at tenant data are recorded, debounced', () => {
+  it('records a platform page viewed twice quickly once', async () => {
+    const ctx = await staff();
+    expect(await recordPlatformView(ctx, '/platform/orgs')).toBe(true);
+    expect(await recordPlatformView(ctx, '/platform/orgs')).toBe(false);
+    expect(await viewsOf(ctx)).toEqual([{ targetId: '/platform/orgs', after: { path: '/platform/orgs', filter: {} } }]);
+  });
+
+  it('records a different filter as another look, and a scrolled matrix (only the cursor changes) as one', async () => {
+    const ctx = await staff();
+    await recordPlatformView(ctx, '/platform/matrix/rows?org=acme&subjects=users');
+    await recordPlatformView(ctx, '/platform/matrix/rows?subjects=users&org=acme&cursor=abc&limit=100');
+    await recordPlatformView(ctx, '/platform/matrix/rows?org=globex&subjects=users');
+    expect((await viewsOf(ctx)).map((e) => e.targetId)).toEqual([
+      '/platform/matrix/rows?org=acme&subjects=users',
+      '/platform/matrix/rows?org=globex&subjects=users',
+    ]);
+  });
+
+  it('records a CSV export with its filter', async () => {
+    const ctx = await staff();
+    await recordPlatformView(ctx, '/platform/matrix/export?org=acme&q=ann');
+    expect(await viewsOf(ctx)).toEqual([
+      { targetId: '/platform/matrix/export?org=acme&q=ann', after: { path: '/platform/matrix/export', filter: { org: 'acme', q: 'ann' } } },
+    ]);
+  });
+
+  it('writes one event when the same look arrives concurrently (the debounce holds across instances)', async () => {
+    const ctx = await staff();
+    await Promise.all(Array.from({ length: 8 }, () => recordPlatformView(ctx, '/platform/users?q=x')));
+    expect(await viewsOf(ctx)).toHaveLength(1);
+  });
+
+  it('records the look again once the window has passed', async () => {
+    const ctx = await staff();
+    await recordPlatformView(ctx, '/platform/audit');
+    // Audit rows are append-only; a look recorded 6 minutes ago is written as such rather than aged afterwards.
+    await db.auditEvent.create({
+      data: { actorType: 'user', actorId: ctx.user.id, action: 'platform.viewed', targetType: 'platform_view', targetId: '/platform/apis', at: new Date(Date.now() - 6 * 60_000) },
+    });
+    expect(await recordPlatformView(ctx, '/platform/apis')).toBe(true);
+  });
+});
