@@ -264,7 +264,16 @@ export async function inviteMembers(ctx: OrgContext, input: InviteMembersInput):
   return { results };
 }
 
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Reads the invitation locked (FOR UPDATE), as acceptance does: a revoke or resend racing an acceptance waits for it
+ * and then sees it accepted (CONFLICT), instead of writing revoked_at next to accepted_at and tripping the check
+ * constraint that forbids both (INTERNAL).
+ */
 async function getManageableInvitationOrThrow(tx: Tx, ctx: OrgContext, invitationId: string) {
+  if (!UUID_SHAPE.test(invitationId)) throw new AppError('NOT_FOUND', 'That invitation is not in this organization.');
+  await tx.$queryRaw`SELECT id FROM invitations WHERE id = ${invitationId}::uuid AND org_id = ${ctx.org.id}::uuid FOR UPDATE`;
   const inv = await tx.invitation.findFirst({
     where: { id: invitationId, orgId: ctx.org.id },
     select: { id: true, email: true, tier: true, acceptedAt: true, revokedAt: true, expiresAt: true },
