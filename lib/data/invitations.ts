@@ -12,6 +12,7 @@ import { renderInvitationEmail, sendMail } from '@/lib/mail';
 import { EmailAddress, type InviteMembersInput } from '@/lib/schemas/members';
 import { lockOrg } from './orgs';
 import { newestFirst, type Page } from './pagination';
+import { assertUnderPersonalLimit } from './personal-limits';
 
 /**
  * Invitations, the org's side: listing, inviting (with mail sent after the commit), resending and revoking. The
@@ -218,6 +219,7 @@ export async function inviteMembers(ctx: OrgContext, input: InviteMembersInput):
       else toCreate.push(email);
     }
     await assertUnderRateLimit(tx, ctx.org.id, toCreate.length, now);
+    await assertUnderPersonalLimit(tx, ctx.user.id, 'invitations', toCreate.length, now);
 
     const toSend: { email: string; tier: Tier; expiresAt: Date; token: string }[] = [];
     for (const email of toCreate) {
@@ -294,6 +296,7 @@ export async function resendInvitation(ctx: OrgContext, input: { invitationId: s
     await lockOrg(tx, ctx.org.id);
     const inv = await getManageableInvitationOrThrow(tx, ctx, input.invitationId);
     await assertUnderRateLimit(tx, ctx.org.id, 1, now);
+    await assertUnderPersonalLimit(tx, ctx.user.id, 'invitations', 1, now);
     const { token, tokenHash } = newInvitationToken();
     const expiresAt = expiryFrom(now, ctx.org.invitationTtlDays);
     await tx.invitation.update({
