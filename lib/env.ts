@@ -53,6 +53,10 @@ const RawEnv = z.object({
   DECISIONS_PUBLIC_URL: optionalString,
   DECISIONS_UNKNOWN_APPLICATIONS: optionalString,
   DECISIONS_MAX_SNAPSHOT_AGE_SECONDS: optionalString,
+  GATEHOUSE_LIMIT_ORGS_PER_HOUR: optionalString,
+  GATEHOUSE_LIMIT_ORGS_PER_DAY: optionalString,
+  GATEHOUSE_LIMIT_INVITATIONS_PER_HOUR: optionalString,
+  GATEHOUSE_LIMIT_INVITATIONS_PER_DAY: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -88,6 +92,25 @@ export interface Env {
     maxSnapshotAgeSeconds: number;
   };
   logLevel: z.infer<typeof RawEnv>['LOG_LEVEL'];
+  /** Abuse limits per person, counted in SQL across instances (lib/data/personal-limits.ts). */
+  limits: PersonalLimits;
+}
+
+/** How many orgs one person may create, and invitations (sent or resent) one person may send, per hour and per day. */
+export interface PersonalLimits {
+  orgsPerHour: number;
+  orgsPerDay: number;
+  invitationsPerHour: number;
+  invitationsPerDay: number;
+}
+
+export const DEFAULT_PERSONAL_LIMITS: PersonalLimits = { orgsPerHour: 5, orgsPerDay: 20, invitationsPerHour: 200, invitationsPerDay: 1000 };
+
+/** A limit setting: a whole number from 1 to 1,000,000, or the default when unset. */
+function parseLimit(value: string | undefined, fallback: number): number | { message: string } {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  return /^\d+$/.test(value) && n >= 1 && n <= 1_000_000 ? n : { message: 'must be a whole number from 1 to 1000000' };
 }
 
 export const DEFAULT_DECISIONS_PORT = 3001;
@@ -280,6 +303,19 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const maxSnapshotAge = parseMaxSnapshotAge(raw.DECISIONS_MAX_SNAPSHOT_AGE_SECONDS);
   if (typeof maxSnapshotAge !== 'number') problems.push({ setting: 'DECISIONS_MAX_SNAPSHOT_AGE_SECONDS', ...maxSnapshotAge });
 
+  const limitSettings = {
+    orgsPerHour: ['GATEHOUSE_LIMIT_ORGS_PER_HOUR', raw.GATEHOUSE_LIMIT_ORGS_PER_HOUR],
+    orgsPerDay: ['GATEHOUSE_LIMIT_ORGS_PER_DAY', raw.GATEHOUSE_LIMIT_ORGS_PER_DAY],
+    invitationsPerHour: ['GATEHOUSE_LIMIT_INVITATIONS_PER_HOUR', raw.GATEHOUSE_LIMIT_INVITATIONS_PER_HOUR],
+    invitationsPerDay: ['GATEHOUSE_LIMIT_INVITATIONS_PER_DAY', raw.GATEHOUSE_LIMIT_INVITATIONS_PER_DAY],
+  } as const satisfies Record<keyof PersonalLimits, readonly [string, string | undefined]>;
+  const limits = { ...DEFAULT_PERSONAL_LIMITS };
+  for (const [key, [setting, value]] of Object.entries(limitSettings) as [keyof PersonalLimits, readonly [string, string | undefined]][]) {
+    const parsedLimit = parseLimit(value, DEFAULT_PERSONAL_LIMITS[key]);
+    if (typeof parsedLimit === 'number') limits[key] = parsedLimit;
+    else problems.push({ setting, ...parsedLimit });
+  }
+
   if (problems.length > 0) throw new EnvError(problems);
 
   return {
@@ -299,6 +335,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       maxSnapshotAgeSeconds: maxSnapshotAge as number,
     },
     logLevel: raw.LOG_LEVEL,
+    limits,
   };
 }
 

@@ -154,8 +154,8 @@ describe('sendMail without SMTP (outbox)', () => {
     }
   });
 
-  it('refuses a cursor it did not make', async () => {
-    await expect(listOutbox({ cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  it('reads a cursor it did not make as the first page (issue #12 item 6)', async () => {
+    expect((await listOutbox({ cursor: 'not-a-cursor', limit: 3 })).items.map((m) => m.id)).toEqual((await listOutbox({ limit: 3 })).items.map((m) => m.id));
   });
 });
 
@@ -186,6 +186,15 @@ describe('renderInvitationEmail', () => {
   it('keeps a line break in a name out of the subject', () => {
     const email = renderInvitationEmail({ ...base, orgName: 'Acme\r\nBcc: victim@example.com', inviterName: null });
     expect(email.subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('strips bidi controls and zero-width characters from the names in the subject and bodies', () => {
+    // A right-to-left override makes "moc.elpmaxe-live//:sptth" read as a link; zero-width spaces hide words.
+    const email = renderInvitationEmail({ ...base, orgName: 'Acme \u202Emoc.elpmaxe\u202C\u200B Corp', inviterName: 'Ev\u200De\u2066!\u2069' });
+    const invisible = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/;
+    for (const part of [email.subject, email.text, email.html]) expect(part).not.toMatch(invisible);
+    expect(email.subject).toBe("You're invited to join Acme moc.elpmaxe Corp on Gatehouse");
+    expect(email.text).toContain('Eve! invited you');
   });
 
   it('refuses a link that is not a web address', () => {

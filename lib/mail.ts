@@ -5,6 +5,7 @@ import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
+import { stripInvisible } from '@/lib/schemas/text';
 
 /**
  * Outgoing mail. With SMTP_URL set, messages go out over SMTP (nodemailer); without it they are kept in the
@@ -105,8 +106,12 @@ export async function sendMail(msg: MailMessage): Promise<{ via: 'smtp' | 'outbo
 const escapeHtml = (value: string): string =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** One line for a header: nodemailer encodes headers, but a name with a line break has no place in a subject. */
-const oneLine = (value: string): string => value.replace(/\s+/g, ' ').trim();
+/**
+ * One line for a header and the body: nodemailer encodes headers, but a name with a line break has no place in a
+ * subject, and bidi controls or zero-width characters in a name chosen by the sender could make it read as something
+ * else (an override turning "moc.elpmaxe" around); names stored before text() stripped them still carry them.
+ */
+const oneLine = (value: string): string => stripInvisible(value).replace(/\s+/g, ' ').trim();
 
 const formatUtc = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 

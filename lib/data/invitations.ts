@@ -12,6 +12,7 @@ import { renderInvitationEmail, sendMail } from '@/lib/mail';
 import { EmailAddress, type InviteMembersInput } from '@/lib/schemas/members';
 import { lockOrg } from './orgs';
 import { newestFirst, type Page } from './pagination';
+import { assertUnderPersonalLimit } from './personal-limits';
 
 /**
  * Invitations, the org's side: listing, inviting (with mail sent after the commit), resending and revoking. The
@@ -218,6 +219,7 @@ export async function inviteMembers(ctx: OrgContext, input: InviteMembersInput):
       else toCreate.push(email);
     }
     await assertUnderRateLimit(tx, ctx.org.id, toCreate.length, now);
+    await assertUnderPersonalLimit(tx, ctx.user.id, 'invitations', toCreate.length, now);
 
     const toSend: { email: string; tier: Tier; expiresAt: Date; token: string }[] = [];
     for (const email of toCreate) {
@@ -264,7 +266,16 @@ export async function inviteMembers(ctx: OrgContext, input: InviteMembersInput):
   return { results };
 }
 
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Reads the invitation locked (FOR UPDATE), as acceptance does: a revoke or resend racing an acceptance waits for it
+ * and then sees it accepted (CONFLICT), instead of writing revoked_at next to accepted_at and tripping the check
+ * constraint that forbids both (INTERNAL).
+ */
 async function getManageableInvitationOrThrow(tx: Tx, ctx: OrgContext, invitationId: string) {
+  if (!UUID_SHAPE.test(invitationId)) throw new AppError('NOT_FOUND', 'That invitation is not in this organization.');
+  await tx.$queryRaw`SELECT id FROM invitations WHERE id = ${invitationId}::uuid AND org_id = ${ctx.org.id}::uuid FOR UPDATE`;
   const inv = await tx.invitation.findFirst({
     where: { id: invitationId, orgId: ctx.org.id },
     select: { id: true, email: true, tier: true, acceptedAt: true, revokedAt: true, expiresAt: true },
@@ -285,6 +296,7 @@ export async function resendInvitation(ctx: OrgContext, input: { invitationId: s
     await lockOrg(tx, ctx.org.id);
     const inv = await getManageableInvitationOrThrow(tx, ctx, input.invitationId);
     await assertUnderRateLimit(tx, ctx.org.id, 1, now);
+    await assertUnderPersonalLimit(tx, ctx.user.id, 'invitations', 1, now);
     const { token, tokenHash } = newInvitationToken();
     const expiresAt = expiryFrom(now, ctx.org.invitationTtlDays);
     await tx.invitation.update({

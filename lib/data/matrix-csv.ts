@@ -10,9 +10,12 @@ export function csvCell(value: string): string {
 /**
  * Streams the whole matrix for a filter as CSV, page by page (the server never holds more than one page).
  * Columns: name, email (or client id), tier, last sign-in, then one column per application: allowed/denied and why.
+ * The first page is read before the stream is returned, so a refusal (an unknown org filter) is answered as an error
+ * response, not as a connection reset after a 200's headers have gone out.
  */
-export function matrixCsvStream(fetchPage: (cursor: string | undefined) => Promise<MatrixPage>): ReadableStream<Uint8Array> {
+export async function matrixCsvStream(fetchPage: (cursor: string | undefined) => Promise<MatrixPage>): Promise<ReadableStream<Uint8Array>> {
   const enc = new TextEncoder();
+  let firstPage: MatrixPage | undefined = await fetchPage(undefined);
   let cursor: string | undefined;
   let started = false;
   let done = false;
@@ -22,7 +25,8 @@ export function matrixCsvStream(fetchPage: (cursor: string | undefined) => Promi
         controller.close();
         return;
       }
-      const page = await fetchPage(cursor);
+      const page = firstPage ?? (await fetchPage(cursor));
+      firstPage = undefined;
       let out = '';
       if (!started) {
         started = true;

@@ -1,4 +1,5 @@
 import 'server-only';
+import { z } from 'zod';
 import { decide } from '@/lib/access/decide';
 import { loadAssignments, loadCatalog, loadMemberships, prismaReader, type LoadedCatalog } from '@/lib/access/load';
 import type { AssignmentFact, OrgFact, Target, Tier } from '@/lib/access/types';
@@ -11,7 +12,7 @@ import type { MatrixFilters } from '@/lib/schemas/matrix';
 import { deleteAssignment, getAssignableRoleOrThrow, upsertRoleAssignment } from './assignments';
 import { grantOrgRole, revokeOrgRole } from './grants';
 import { lockOrg } from './orgs';
-import { cursorSchema, decodeCursor, encodeCursor, pageSize } from './pagination';
+import { cursorSchema, decodeCursor, encodeCursor, pageSize, PgTimestampText } from './pagination';
 
 /**
  * The access matrix: rows are users (or M2M clients), columns are applications (or, for clients, APIs); every cell
@@ -56,6 +57,8 @@ export interface MatrixPage {
 
 /** The last row's sort key as text (`k`) and id: the rows come from SQL, ordered by an expression (see userRows). */
 const Cursor = cursorSchema({ k: 'string', id: 'uuid' });
+/** By last sign-in the key is cast back to a timestamptz, so a forged key must be refused (page one), not cast. */
+const LoginCursor = z.object({ k: PgTimestampText, id: z.string().uuid() });
 
 type SubjectRow = { id: string; label: string; sublabel: string; sort_key: string; last_login_at: Date | null; blocked: boolean; tier: Tier | null };
 
@@ -75,7 +78,7 @@ async function userRows(orgId: string | null, f: MatrixFilters, limit: number): 
   // the last row's sort key as text.
   const loginKey = Prisma.sql`COALESCE(s.last_login_at, '-infinity'::timestamptz)`;
   const nameKey = Prisma.sql`lower(COALESCE(s.name, s.email))`;
-  const cursor = decodeCursor(Cursor, f.cursor);
+  const cursor = decodeCursor(byLogin ? LoginCursor : Cursor, f.cursor);
   const keyset = !cursor
     ? Prisma.empty
     : byLogin

@@ -4,6 +4,7 @@ import type { Tier } from '@/lib/authz/permissions';
 import type { OrgContext, PlatformContext, UserContext } from '@/lib/authz/types';
 import { db, type Tx } from '@/lib/db';
 import type { CreateOrgInput, UpdateOrgSettingsInput } from '@/lib/schemas/org';
+import { assertUnderPersonalLimit } from './personal-limits';
 import { withUnique } from './recipes';
 
 export interface MyOrgDto {
@@ -29,6 +30,7 @@ export async function createOrg(ctx: UserContext, input: CreateOrgInput): Promis
   return withUnique(
     () =>
       db.$transaction(async (tx) => {
+        await assertUnderPersonalLimit(tx, ctx.user.id, 'orgs', 1, new Date());
         const org = await tx.org.create({ data: { name: input.name, slug: input.slug }, select: { id: true, slug: true, name: true } });
         const membership = await tx.membership.create({
           data: { orgId: org.id, userId: ctx.user.id, tier: 'OWNER' },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@/lib/errors';
-import { asc, byName, cursorSchema, decodeCursor, desc, encodeCursor, keyset, newestFirst } from './pagination';
+import { asc, byName, cursorSchema, decodeCursor, desc, encodeCursor, keyset, newestFirst, PgTimestampText } from './pagination';
 
 const ID = '6f1c2b9e-8d4a-4c3e-9b7a-2e5d8f0a1b3c';
 
@@ -37,18 +36,22 @@ describe('keyset', () => {
     expect(decodeCursor(cursorSchema({ id: 'bigint' }), bigints.page([{ id: 9n }, { id: 8n }]).nextCursor)).toEqual({ id: '9' });
   });
 
-  it('refuses a cursor of another shape as BAD_INPUT, and two keys with one cursor name at definition', () => {
-    const bad = (cursor: string) => {
-      try {
-        byName.query({ cursor });
-        return 'accepted';
-      } catch (e) {
-        return e instanceof AppError ? e.code : String(e);
-      }
-    };
-    expect(bad(encodeCursor({ name: 'x', id: 'not-a-uuid' }))).toBe('BAD_INPUT');
-    expect(bad(encodeCursor({ createdAt: '2026-01-01T00:00:00.000Z', id: ID }))).toBe('BAD_INPUT');
-    expect(bad('%%%')).toBe('BAD_INPUT');
+  it('reads a forged, stale or undecodable cursor as page one (never an error), and refuses two keys with one cursor name at definition', () => {
+    const firstPage = (cursor: string) => byName.query({ cursor }).where;
+    expect(firstPage(encodeCursor({ name: 'x', id: 'not-a-uuid' }))).toEqual({});
+    expect(firstPage(encodeCursor({ createdAt: '2026-01-01T00:00:00.000Z', id: ID }))).toEqual({});
+    expect(firstPage(encodeCursor({ name: 'a\u0000b', id: ID }))).toEqual({});
+    expect(firstPage('%%%')).toEqual({});
+    expect(firstPage(encodeCursor([1, 2]))).toEqual({});
+    expect(newestFirst.query({ cursor: encodeCursor({ createdAt: 'yesterday', id: ID }) }).where).toEqual({});
+    expect(keyset(desc('id', 'bigint')).query({ cursor: encodeCursor({ id: '12a' }) }).where).toEqual({});
+    expect(decodeCursor(byName.schema, encodeCursor({ name: 1, id: ID }))).toBeUndefined();
     expect(() => keyset(asc('user.id', 'uuid'), asc('id', 'uuid'))).toThrow(/cursor name/);
+  });
+
+  it('accepts a timestamptz only as PostgreSQL writes it, so casting a cursor key back cannot fail', () => {
+    for (const ok of ['2026-12-01 12:48:59.376592+00', '2026-02-28 00:00:00+05:30', '-infinity']) expect(PgTimestampText.safeParse(ok).success).toBe(true);
+    for (const bad of ['2026-02-30 00:00:00+00', '2026-13-01 00:00:00+00', 'now', "x'; select 1", '2026-12-01T12:00:00Z', ''])
+      expect(PgTimestampText.safeParse(bad).success).toBe(false);
   });
 });

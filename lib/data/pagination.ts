@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AppError } from '@/lib/errors';
 
 /** A page of a list: `nextCursor` is null on the last page. */
 export interface Page<T> {
@@ -15,16 +14,34 @@ export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
+/**
+ * The cursor's keys, or undefined — for no cursor and for one that does not decode or has another shape alike: a
+ * stale or forged page link means the first page, never an error (and never a value the query cannot cast).
+ */
 export function decodeCursor<S extends z.ZodType>(schema: S, cursor: string | null | undefined): z.output<S> | undefined {
   if (!cursor) return undefined;
   try {
     const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    if (parsed.success) return parsed.data;
+    return parsed.success ? parsed.data : undefined;
   } catch {
-    // fall through
+    return undefined;
   }
-  throw new AppError('BAD_INPUT', 'That page link is no longer valid; start from the first page.');
 }
+
+const PG_TIMESTAMPTZ = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-]\d{2}(?::\d{2}){0,2}$/;
+
+/**
+ * A timestamptz as PostgreSQL writes it as text (`2026-12-01 12:48:59.376592+00`, or `-infinity`), checked so that
+ * casting it back with `::timestamptz` cannot fail: a cursor that keeps the database's own text keeps its microseconds.
+ */
+export const PgTimestampText = z.string().refine((s) => {
+  if (s === '-infinity' || s === 'infinity') return true;
+  const m = PG_TIMESTAMPTZ.exec(s);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60;
+});
 
 export function pageSize(limit: number | undefined): number {
   if (!limit || !Number.isFinite(limit)) return DEFAULT_PAGE_SIZE;
@@ -52,7 +69,8 @@ interface KeyKinds {
 export type KeyKind = keyof KeyKinds;
 
 const CURSOR_FIELDS = {
-  string: () => z.string(),
+  // PostgreSQL text cannot hold NUL: a forged key with one would fail the query instead of matching nothing.
+  string: () => z.string().refine((s) => !s.includes('\u0000')),
   uuid: () => z.string().uuid(),
   int: () => z.number().int(),
   date: () => z.string().datetime(),

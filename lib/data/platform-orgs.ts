@@ -5,7 +5,7 @@ import { audit } from '@/lib/audit';
 import { db } from '@/lib/db';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import type { SetOrgAuth0LinkInput } from '@/lib/schemas/org-link';
-import { decodeCursor, pageSize, toPage, type Page } from './pagination';
+import { cursorSchema, decodeCursor, pageSize, toPage, type Page } from './pagination';
 
 /**
  * Every org, as the platform sees it (cross-tenant: callers hold platform:read, and catalog:write to change the
@@ -13,7 +13,7 @@ import { decodeCursor, pageSize, toPage, type Page } from './pagination';
  * and the decision API match before the organization's name (lib/decision-api/decisions.ts).
  */
 
-const NameCursor = z.object({ name: z.string(), id: z.string().uuid() });
+const NameCursor = cursorSchema({ name: 'string', id: 'uuid' });
 const UUID = z.string().uuid();
 
 export interface PlatformOrgListItemDto {

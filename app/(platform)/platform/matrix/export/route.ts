@@ -1,3 +1,4 @@
+import { attachmentDisposition } from '@/lib/content-disposition';
 import { platformRoute } from '@/lib/actions/define-route';
 import { matrixCsvStream } from '@/lib/data/matrix-csv';
 import { listPlatformMatrix } from '@/lib/data/matrix';
@@ -6,11 +7,11 @@ import { matrixFiltersFrom } from '@/lib/schemas/matrix';
 /** The platform access matrix for the current filter, as CSV (all pages, streamed). */
 export const GET = platformRoute('matrix/export', async (req, ctx) => {
   const { cursor: _c, ...filters } = matrixFiltersFrom(new URL(req.url).searchParams);
-  const stream = matrixCsvStream((cursor) => listPlatformMatrix(ctx, { ...filters, cursor, limit: 200 }));
+  const stream = await matrixCsvStream((cursor) => listPlatformMatrix(ctx, { ...filters, cursor, limit: 200 }));
   return new Response(stream, {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="access-${filters.orgSlug ?? 'all'}-${filters.subjects}.csv"`,
+      'Content-Disposition': attachmentDisposition(['access', filters.orgSlug ?? 'all', filters.subjects], 'csv'),
       'Cache-Control': 'no-store',
     },
   });
