@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { NextResponse, type NextRequest } from 'next/server';
 import { getAuth0 } from '@/lib/auth0';
 import { env } from '@/lib/env';
+import { isDatabaseUnavailable } from '@/lib/errors';
+import { logger } from '@/lib/logger';
 import { contentSecurityPolicy, isAppOrigin, newNonce, strictTransportSecurity } from '@/lib/security-headers';
 
 /**
@@ -18,8 +20,8 @@ export async function proxy(request: NextRequest) {
   }
 
   const csp = contentSecurityPolicy(newNonce(), { development: !settings.production });
-  const authResponse = await getAuth0().middleware(request);
-  if (request.nextUrl.pathname.startsWith('/auth/')) return secured(authResponse, csp, settings.appBaseUrl);
+  if (request.nextUrl.pathname.startsWith('/auth/')) return secured(await getAuth0().middleware(request), csp, settings.appBaseUrl);
+  const authResponse = await rolledSession(request);
 
   const requestHeaders = new Headers(request.headers);
   const incoming = request.headers.get('x-request-id');
@@ -37,6 +39,21 @@ export async function proxy(request: NextRequest) {
   for (const cookie of authResponse.cookies.getAll()) response.cookies.set(cookie);
   response.headers.set('x-request-id', requestId);
   return secured(response, csp, settings.appBaseUrl);
+}
+
+/**
+ * Rolls the session (the SDK reads and rewrites its row). With the database down that throws; the page then answers
+ * for itself (its session read fails too, and its error boundary says the database is unreachable inside the shell),
+ * so the proxy lets the request through unrolled instead of turning every request into a bare 500.
+ */
+async function rolledSession(request: NextRequest): Promise<NextResponse> {
+  try {
+    return await getAuth0().middleware(request);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    logger.warn({ path: request.nextUrl.pathname }, 'session not rolled: the database is unreachable');
+    return NextResponse.next();
+  }
 }
 
 function secured(response: NextResponse, csp: string | null, appBaseUrl: string): NextResponse {

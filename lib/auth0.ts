@@ -31,7 +31,15 @@ export function getAuth0(): Auth0Client {
     appBaseUrl: settings.appBaseUrl,
     allowInsecureRequests,
     authorizationParameters: { scope: 'openid profile email' },
-    session: { rolling: true, inactivityDuration: SESSION_LIFETIME.inactivitySeconds, absoluteDuration: SESSION_LIFETIME.absoluteSeconds },
+    session: {
+      rolling: true,
+      inactivityDuration: SESSION_LIFETIME.inactivitySeconds,
+      absoluteDuration: SESSION_LIFETIME.absoluteSeconds,
+      // A response that sets a cookie makes Next treat a server action as having revalidated the page, so it re-renders
+      // it: a failed form would be replaced, and every save would re-render a page it did not change. Pages and
+      // navigations still roll the session; actions never did anything to it that a page view does not.
+      beforeSessionRolled: (request) => !isServerAction(request),
+    },
     // Sessions are rows in PostgreSQL and the cookie holds only their id, so signing out ends them on the server.
     sessionStore: createSessionStore(db),
     // Keep the stored session small: only the claims Gatehouse reads.
@@ -67,4 +75,9 @@ export function getAuth0(): Auth0Client {
     },
   });
   return client;
+}
+
+/** A server action call: Next posts it to the page's own URL with a `next-action` header. */
+function isServerAction(request: Request): boolean {
+  return request.method === 'POST' && request.headers.has('next-action');
 }

@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
@@ -74,12 +75,51 @@ export function sqlStateOf(error: unknown): string | null {
 }
 
 /**
- * The AppError a thrown value is or stands for: itself, or BAD_INPUT for a database refusal of an input value (see
- * INPUT_SQLSTATES); null for a real failure (a bug or an outage), which callers log and answer as INTERNAL.
+ * SQLSTATEs with which PostgreSQL says it is going away or cannot take the session, not that the statement is wrong:
+ * 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up or shutting down), 08xxx
+ * connection exceptions, 53300 too_many_connections.
+ */
+const UNAVAILABLE_SQLSTATES = /^(57P0[1-3]|08[0-9A-Z]{3}|53300)$/;
+/** The driver adapter's kinds for a database that cannot be reached (`meta.driverAdapterError.cause.kind`). */
+const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError']);
+/** Node's socket errors on connecting (`pg` throws them as they are). */
+const UNAVAILABLE_SYSCALL_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
+/** Prisma's own codes for an unreachable server (P1001), a timeout (P1002, P1008), a closed connection (P1017), a pool timeout (P2024). */
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/** Messages of `pg` and Prisma that carry no code: a dropped connection, a pool that could not connect in time. */
+const UNAVAILABLE_MESSAGE = /Can't reach database server|Connection terminated|timeout exceeded when trying to connect|Connection refused|the database system is (shutting down|starting up)/i;
+
+/** The message every database outage answers with, for actions: nothing was written, and it is worth trying again. */
+export const UNAVAILABLE_MESSAGE_TEXT = 'The database is unreachable; nothing was saved. Try again in a moment.';
+
+/**
+ * True when a thrown value says the database cannot be reached (refused, dropped, shutting down, pool timed out),
+ * whether thrown by `pg` or by Prisma through its driver adapter, looking through `cause` chains.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const x = e as { code?: unknown; message?: unknown; kind?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+    if (typeof x.code === 'string' && (UNAVAILABLE_SYSCALL_CODES.has(x.code) || UNAVAILABLE_PRISMA_CODES.has(x.code) || UNAVAILABLE_SQLSTATES.test(x.code))) {
+      return true;
+    }
+    const kind = x.meta?.driverAdapterError?.cause?.kind ?? x.kind;
+    if (typeof kind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(kind)) return true;
+    const state = sqlStateOf(e);
+    if (state !== null && UNAVAILABLE_SQLSTATES.test(state)) return true;
+    if (typeof x.message === 'string' && UNAVAILABLE_MESSAGE.test(x.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * The AppError a thrown value is or stands for: itself, BAD_INPUT for a database refusal of an input value (see
+ * INPUT_SQLSTATES), UNAVAILABLE for a database that cannot be reached (isDatabaseUnavailable); null for a real
+ * failure (a bug), which callers log and answer as INTERNAL.
  * Every answer path (actions, route handlers, the decision API) maps errors through this.
  */
 export function asAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
+  if (isDatabaseUnavailable(error)) return new AppError('UNAVAILABLE', UNAVAILABLE_MESSAGE_TEXT, { cause: error });
   const state = sqlStateOf(error);
   if (state !== null && INPUT_SQLSTATES.has(state)) {
     return new AppError('BAD_INPUT', 'Some of the input cannot be stored: remove control characters (such as NUL) and check lengths and formats.', {

@@ -36,6 +36,7 @@ async function run<T>(name: string, body: () => Promise<T>): Promise<ActionResul
     const requestId = await getRequestId();
     const known = asAppError(error);
     if (!known || known.code === 'INTERNAL') logger.error({ err: error, requestId, action: name }, 'action failed');
+    else if (known.code === 'UNAVAILABLE') logger.warn({ requestId, action: name }, 'action refused: the database is unreachable');
     return { ok: false, error: toPublicError(known ?? error, requestId) };
   }
 }
