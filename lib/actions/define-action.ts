@@ -42,6 +42,8 @@ async function run<T>(name: string, body: () => Promise<T>): Promise<ActionResul
     const requestId = await getRequestId();
     const known = asAppError(error);
     if (!known || known.code === 'INTERNAL') logger.error({ err: error, requestId, action: name }, 'action failed');
+    // A schema let through what the database refused: answered as bad input, logged so the schema gets fixed.
+    else if (known !== error) logger.warn({ err: error, requestId, action: name }, 'input refused by the database');
     return { ok: false, error: toPublicError(known ?? error, requestId) };
   }
 }
