@@ -37,6 +37,8 @@ async function run<T>(name: string, body: () => Promise<T>): Promise<ActionResul
     const known = asAppError(error);
     if (!known || known.code === 'INTERNAL') logger.error({ err: error, requestId, action: name }, 'action failed');
     else if (known.code === 'UNAVAILABLE') logger.warn({ requestId, action: name }, 'action refused: the database is unreachable');
+    // A schema let through what the database refused: answered as bad input, logged so the schema gets fixed.
+    else if (known !== error) logger.warn({ err: error, requestId, action: name }, 'input refused by the database');
     return { ok: false, error: toPublicError(known ?? error, requestId) };
   }
 }

@@ -20,6 +20,7 @@ async function answer(name: string, body: () => Promise<Response>): Promise<Resp
     const requestId = await getRequestId();
     const known = asAppError(error);
     if (!known || known.code === 'INTERNAL') logger.error({ err: error, requestId, route: name }, 'route failed');
+    else if (known !== error) logger.warn({ err: error, requestId, route: name }, 'input refused by the database');
     return toHttpResponse(error, requestId);
   }
 }

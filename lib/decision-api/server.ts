@@ -305,6 +305,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       return;
     }
     const error = asAppError(thrown) ?? thrown;
+    if (error !== thrown) log.warn({ err: thrown, requestId: requestIdOf(req), url: req.url }, 'decision API: input refused by the database');
     if (error instanceof AppError) {
       const headers: Record<string, string> = {};
       if (error instanceof RateLimitedError) headers['retry-after'] = String(error.retryAfterSeconds);
