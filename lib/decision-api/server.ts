@@ -20,6 +20,7 @@ import {
 } from '@/lib/schemas/decision-api';
 import { parseUnknownApplications } from '@/lib/env';
 import { checkDecision, clientCredentialsDecision, loginDecision, type UnknownApplications } from './decisions';
+import { fastCheckInput } from './check-input';
 import { BodyError, readJsonBody, sendJson } from './http';
 import { FixedWindowLimiter } from './rate-limit';
 import { buildOpenApiDocument } from './openapi';
@@ -218,7 +219,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   routes.set('POST /api/v1/check', {
     scope: 'check',
     body: true,
-    handle: (body) => checkDecision(snap(), parseBody(CheckInput, body), new Date()),
+    handle: (body) => checkDecision(snap(), fastCheckInput(body) ?? parseBody(CheckInput, body), new Date()),
   });
 
   routes.set('POST /api/v1/check/batch', {
