@@ -371,21 +371,3 @@ describe('decide agrees with a naive reference implementation of its rules', () 
     });
   }
 });
-
-describe('decide without role sources (sources: false, as the decision API asks)', () => {
-  it(`answers the same as with them, only without sources, on ${RUNS} random inputs`, () => {
-    fc.assert(
-      fc.property(inputArb, (input) => {
-        const full = decide(input);
-        const lean = decide({ ...input, sources: false });
-        for (const r of lean.roles) {
-          expect(r.sources).toEqual([]);
-          expect(Object.isFrozen(r.sources)).toBe(true);
-        }
-        expect(lean).toEqual({ ...full, roles: full.roles.map((r) => ({ ...r, sources: [] })) });
-      }),
-      { numRuns: RUNS },
-    );
-    // Two decides per input, on a shared machine.
-  }, 60_000);
-});

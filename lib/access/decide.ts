@@ -42,17 +42,15 @@ export function decide(input: DecideInput): Decision {
   }
 
   const roles: EffectiveRole[] = [];
-  const withSources = input.sources !== false;
   if (orgUsable && belongs && subject.kind === 'user' && subject.membership) {
     const tier = subject.membership.tier;
     const tierRoles = catalog.rolesByTier ? (catalog.rolesByTier.get(tier) ?? NO_ROLES) : catalog.roles.values();
-    for (const role of tierRoles) if (role.tier === tier) addRole(roles, catalog, role.id, withSources ? { kind: 'tier', tier } : null);
+    for (const role of tierRoles) if (role.tier === tier) addRole(roles, catalog, role.id, { kind: 'tier', tier });
   }
   for (const a of live) {
-    if (a.orgId === null) {
-      addRole(roles, catalog, a.roleId, withSources ? { kind: 'assignment', assignmentId: a.id, scope: 'global', expiresAt: a.expiresAt } : null);
-    } else if (orgUsable && belongs && a.orgId === org.id) {
-      addRole(roles, catalog, a.roleId, withSources ? { kind: 'assignment', assignmentId: a.id, scope: 'org', expiresAt: a.expiresAt } : null);
+    if (a.orgId === null) addRole(roles, catalog, a.roleId, { kind: 'assignment', assignmentId: a.id, scope: 'global', expiresAt: a.expiresAt });
+    else if (orgUsable && belongs && a.orgId === org.id) {
+      addRole(roles, catalog, a.roleId, { kind: 'assignment', assignmentId: a.id, scope: 'org', expiresAt: a.expiresAt });
     }
   }
   if (!isSorted(roles, byKey)) roles.sort(byKey);
@@ -129,20 +127,17 @@ export function indexRolesByTier(roles: Iterable<CatalogRole>): Map<Tier, Catalo
 
 const NO_ROLES: readonly CatalogRole[] = [];
 
-/** The `sources` of every role when the caller asked for none: frozen, so nothing can add to the shared array. */
-const NO_SOURCES = Object.freeze([]) as unknown as RoleSource[];
-
-/** Adds a role (if the catalog has it) to the effective roles, or one more source to a role already there (null: sources not wanted). */
-function addRole(roles: EffectiveRole[], catalog: Catalog, roleId: string, source: RoleSource | null): void {
+/** Adds a role (if the catalog has it) to the effective roles, or one more source to a role already there. */
+function addRole(roles: EffectiveRole[], catalog: Catalog, roleId: string, source: RoleSource): void {
   const role = catalog.roles.get(roleId);
   if (!role) return;
   for (const r of roles) {
     if (r.id === roleId) {
-      if (source !== null) r.sources.push(source);
+      r.sources.push(source);
       return;
     }
   }
-  roles.push({ id: role.id, key: role.key, name: role.name, sources: source === null ? NO_SOURCES : [source] });
+  roles.push({ id: role.id, key: role.key, name: role.name, sources: [source] });
 }
 
 function holds(roles: EffectiveRole[], roleId: string): boolean {

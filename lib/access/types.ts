@@ -91,11 +91,6 @@ export interface DecideInput {
   audience?: string;
   now: Date;
   catalog: Catalog;
-  /**
-   * false: each effective role's `sources` is left empty (a shared, frozen array), for callers that answer role keys
-   * only (the decision API), which spares a source object and an array per role on every check. Default true.
-   */
-  sources?: boolean;
 }
 
 export type RoleSource =

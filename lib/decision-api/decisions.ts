@@ -97,7 +97,7 @@ export function checkDecision(snapshot: DecisionSnapshot, input: CheckInput, now
   let target: Target = NO_TARGET;
   if (input.target?.type === 'application') target = { kind: 'application', application: applicationOrThrow(snapshot, input.target.clientId) };
   else if (input.target?.type === 'permission') target = { kind: 'permission', audience: input.target.audience, permission: input.target.permission };
-  return toResult(decide({ subject, org, target, audience: input.audience, now, catalog: snapshot.catalog, sources: false }));
+  return toResult(decide({ subject, org, target, audience: input.audience, now, catalog: snapshot.catalog }));
 }
 
 const NO_TARGET: Target = { kind: 'none' };
@@ -108,7 +108,7 @@ export function clientCredentialsDecision(snapshot: DecisionSnapshot, input: Cli
   const org = auth0OrgOrThrow(snapshot, input.organization, input.auth0OrganizationId);
   const subject: SubjectFacts = { kind: 'client', id: client.id, assignments: snapshot.clientAssignments(client.id) as SubjectFacts['assignments'] };
   const result = toResult(
-    decide({ subject, org, target: { kind: 'audience', audience: input.audience }, audience: input.audience, now, catalog: snapshot.catalog, sources: false }),
+    decide({ subject, org, target: { kind: 'audience', audience: input.audience }, audience: input.audience, now, catalog: snapshot.catalog }),
   );
   return { ...result, organization: org ? { slug: org.slug, name: org.name } : null };
 }
@@ -184,7 +184,6 @@ export async function loginDecision(
     audience: input.audience,
     now: new Date(),
     catalog: snapshot.catalog,
-    sources: false,
   });
   const result = toResult(decision);
   const activeOrg = org && membership && !org.suspended && !user.blocked ? org.slug : null;
