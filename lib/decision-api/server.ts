@@ -21,6 +21,7 @@ import {
 } from '@/lib/schemas/decision-api';
 import { parseMaxSnapshotAge, parseUnknownApplications } from '@/lib/env';
 import { checkDecision, clientCredentialsDecision, loginDecision, LoginUnavailableError, type UnknownApplications } from './decisions';
+import { fastCheckInput } from './check-input';
 import { BodyError, readJsonBody, sendJson } from './http';
 import { PendingSignIns } from './pending-sign-ins';
 import { FixedWindowLimiter } from './rate-limit';
@@ -232,7 +233,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   routes.set('POST /api/v1/check', {
     scope: 'check',
     body: true,
-    handle: (body) => checkDecision(snap(), parseBody(CheckInput, body), new Date()),
+    handle: (body) => checkDecision(snap(), fastCheckInput(body) ?? parseBody(CheckInput, body), new Date()),
   });
 
   routes.set('POST /api/v1/check/batch', {

@@ -7,7 +7,11 @@
  *     bodies and headers — "measured the same way"), and with a bare GET (the easiest request there is). Three rounds,
  *     interleaved, so a slow moment of the machine hits every server alike; medians are reported.
  *   - in-process `decide` per call next to node-casbin's RBAC-with-domains enforcer loaded with the same data.
- * Targets: /check ≥ 1/3 of hello-world's requests/s with p99 ≤ 2 ms; /decisions/login p99 < 20 ms; decide faster
+ *   - the CPU time each server process spends per request (its own `process.cpuUsage()`, all its threads, user +
+ *     system, read over an IPC channel just before and after each wrk run, ÷ the requests wrk completed), for
+ *     hello-world (same POSTs) and /check side by side. Requests/s moves with the machine (how dear waking the load
+ *     generator on the other core is); CPU per request mostly measures the server's own work.
+ * Targets: /check ≥ 1/3 of hello-world's requests/s with p99 ≤ 2 ms; /check's CPU per request ≤ 2.5 × hello-world's; /decisions/login p99 < 20 ms; decide faster
  * than casbin. Run: npm run bench:decisions (installs wrk with apt-get when missing). Settings: BENCH_DATABASE (the
  * database's name, default gatehouse_bench_decisions), BENCH_API_PORT, BENCH_HELLO_PORT, BENCH_DURATION, BENCH_ROUNDS.
  *
@@ -38,6 +42,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 interface WrkResult {
   rps: number;
+  /** Requests completed during the run. */
+  requests: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -57,6 +63,7 @@ function wrk(url: string, script?: string): WrkResult {
   const pct = (p: string) => ms(new RegExp(`^\\s*${p}%\\s+(\\S+)`, 'm').exec(out)?.[1] ?? '');
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
+    requests: Number(/(\d+) requests in /.exec(out)?.[1]),
     p50: pct('50'),
     p99: pct('99'),
     non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0),
@@ -83,8 +90,42 @@ function postScript(dir: string, name: string, key: string, bodies: unknown[]): 
   return file;
 }
 
-function line(label: string, r: WrkResult) {
-  return `${label.padEnd(40)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${r.p50.toFixed(3).padStart(7)} ms   p99 ${r.p99.toFixed(3).padStart(7)} ms${r.non2xx ? `   (${r.non2xx} non-2xx!)` : ''}`;
+/**
+ * Loaded into each measured server with `node --require`: answers "cpu" on the IPC channel with the process's own
+ * cpuUsage (µs, user + system), so the figure is the server's, read inside it. The channel is unref'd so it never
+ * keeps a server alive, and the server's own code is not changed for the benchmark.
+ */
+const CPU_PROBE = `process.on('message', (m) => { if (m === 'cpu') { const u = process.cpuUsage(); process.send({ cpu: u.user + u.system }); } });
+if (process.channel) process.channel.unref();
+`;
+
+/** The server's CPU time so far (µs), asked over its IPC channel. */
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('a server did not report its CPU time')), 10_000);
+    child.once('message', (m: { cpu: number }) => {
+      clearTimeout(timer);
+      resolve(m.cpu);
+    });
+    child.send('cpu');
+  });
+}
+
+interface Measured extends WrkResult {
+  /** The server process's CPU time per request served, µs. */
+  cpuUs: number;
+}
+
+/** Runs wrk against `server` and reads the server's CPU time over the run. */
+async function measure(server: ChildProcess, url: string, script?: string): Promise<Measured> {
+  const before = await cpuOf(server);
+  const result = wrk(url, script);
+  const after = await cpuOf(server);
+  return { ...result, cpuUs: (after - before) / result.requests };
+}
+
+function line(label: string, r: Measured) {
+  return `${label.padEnd(40)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${r.p50.toFixed(3).padStart(7)} ms   p99 ${r.p99.toFixed(3).padStart(7)} ms   CPU ${r.cpuUs.toFixed(1).padStart(5)} µs/req${r.non2xx ? `   (${r.non2xx} non-2xx!)` : ''}`;
 }
 
 async function main() {
@@ -146,12 +187,14 @@ async function main() {
     sample.slice(0, 500).map((s) => ({ user: { sub: s.sub, email: s.email, email_verified: true, connection: 'Username-Password-Authentication' }, clientId: s.app, organization: s.slug })),
   );
 
+  const probe = path.join(dir, 'cpu-probe.cjs');
+  writeFileSync(probe, CPU_PROBE);
   const children: ChildProcess[] = [];
   try {
     // Production runs the decision API from its bundle (npm run build:decisions), as `npm start` does.
     execFileSync('npm', ['run', '--silent', 'build:decisions'], { stdio: 'inherit' });
     if (!existsSync(DECISIONS_BUNDLE)) throw new Error(`the bundle ${DECISIONS_BUNDLE} was not built`);
-    const api = spawn(process.execPath, [DECISIONS_BUNDLE], {
+    const api = spawn(process.execPath, ['--require', probe, DECISIONS_BUNDLE], {
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -161,10 +204,14 @@ async function main() {
         DECISIONS_RATE_LIMIT_PER_SECOND: '100000000',
         LOG_LEVEL: 'warn',
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     children.push(api);
-    const hello = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => s.end('hello')).listen(${HELLO_PORT}, '127.0.0.1')`], { stdio: 'inherit' });
+    const hello = spawn(
+      process.execPath,
+      ['--require', probe, '-e', `require('node:http').createServer((q, s) => s.end('hello')).listen(${HELLO_PORT}, '127.0.0.1')`],
+      { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    );
     children.push(hello);
     await waitForHttp(`http://127.0.0.1:${API_PORT}/api/v1/health`, 120_000, api);
     await waitForHttp(`http://127.0.0.1:${HELLO_PORT}/`, 10_000, hello);
@@ -177,19 +224,19 @@ async function main() {
     wrk(checkUrl, checkScript);
     wrk(helloUrl, checkScript);
     wrk(loginUrl, loginScript);
-    const rounds: { helloPost: WrkResult; helloGet: WrkResult; check: WrkResult }[] = [];
+    const rounds: { helloPost: Measured; helloGet: Measured; check: Measured }[] = [];
     for (let r = 1; r <= ROUNDS; r++) {
-      const helloPost = wrk(helloUrl, checkScript);
-      const helloGet = wrk(`http://127.0.0.1:${HELLO_PORT}/`);
-      const check = wrk(checkUrl, checkScript);
+      const helloPost = await measure(hello, helloUrl, checkScript);
+      const helloGet = await measure(hello, `http://127.0.0.1:${HELLO_PORT}/`);
+      const check = await measure(api, checkUrl, checkScript);
       rounds.push({ helloPost, helloGet, check });
       console.log(`round ${r}`);
       console.log(line('  hello-world, same POSTs as /check', helloPost));
       console.log(line('  hello-world, GET /', helloGet));
       console.log(line('  POST /api/v1/check', check));
-      console.log(`  ratios: ${(check.rps / helloPost.rps).toFixed(3)} of hello-world (same POSTs), ${(check.rps / helloGet.rps).toFixed(3)} of hello-world (GET)`);
+      console.log(`  ratios: ${(check.rps / helloPost.rps).toFixed(3)} of hello-world (same POSTs), ${(check.rps / helloGet.rps).toFixed(3)} of hello-world (GET); CPU per request ${(check.cpuUs / helloPost.cpuUs).toFixed(2)} × hello-world's (same POSTs)`);
     }
-    const login = wrk(loginUrl, loginScript);
+    const login = await measure(api, loginUrl, loginScript);
     console.log(line('POST /api/v1/decisions/login', login));
 
     // Figures of a server that answered with errors (429, 404…) measure the errors: refuse them.
@@ -199,12 +246,17 @@ async function main() {
     const ratioPost = median(rounds.map((r) => r.check.rps / r.helloPost.rps));
     const ratioGet = median(rounds.map((r) => r.check.rps / r.helloGet.rps));
     const checkP99 = median(rounds.map((r) => r.check.p99));
+    const checkCpu = median(rounds.map((r) => r.check.cpuUs));
+    const helloCpu = median(rounds.map((r) => r.helloPost.cpuUs));
+    const cpuRatio = median(rounds.map((r) => r.check.cpuUs / r.helloPost.cpuUs));
     const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
     console.log(`\nsummary (medians of ${ROUNDS} rounds)`);
     console.log(`  /check ${median(rounds.map((r) => r.check.rps)).toFixed(0)} req/s; hello-world ${median(rounds.map((r) => r.helloPost.rps)).toFixed(0)} req/s (same POSTs), ${median(rounds.map((r) => r.helloGet.rps)).toFixed(0)} req/s (GET)`);
     console.log(`  /check ÷ hello-world (same POSTs) = ${ratioPost.toFixed(3)}   target ≥ 0.333: ${verdict(ratioPost >= 1 / 3)}`);
     console.log(`  /check ÷ hello-world (GET)        = ${ratioGet.toFixed(3)}   (for reference: ${verdict(ratioGet >= 1 / 3)})`);
     console.log(`  /check p99 ${checkP99.toFixed(3)} ms   target ≤ 2 ms: ${verdict(checkP99 <= 2)}`);
+    console.log(`  server CPU per request: /check ${checkCpu.toFixed(1)} µs, hello-world (same POSTs) ${helloCpu.toFixed(1)} µs`);
+    console.log(`  /check ÷ hello-world CPU per request = ${cpuRatio.toFixed(2)}   target ≤ 2.5: ${verdict(cpuRatio <= 2.5)}`);
     console.log(`  /decisions/login p50 ${login.p50.toFixed(3)} ms, p99 ${login.p99.toFixed(3)} ms   target p99 < 20 ms: ${verdict(login.p99 < 20)}`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
