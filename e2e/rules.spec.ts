@@ -252,6 +252,8 @@ test.describe('editing rules', () => {
 
 test.describe('accessibility of the client and rule pages', () => {
   test('have no axe violations, for an operator (with the editing controls) and for staff (without)', async ({ page, db, seedUser, loginAs, browser, baseURL }) => {
+    // Eight pages through axe in two sessions: seconds each on a quiet machine, far more on a busy two-core one.
+    test.setTimeout(180_000);
     const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
     const [operator, staff] = await Promise.all([seedUser({ platformRole: 'OPERATOR' }), seedUser({ platformRole: 'STAFF' })]);
     const client = await db.application.findUniqueOrThrow({ where: { clientId: 'demoReportingService' } });

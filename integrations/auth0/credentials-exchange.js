@@ -40,6 +40,9 @@ const DENY_MESSAGES = {
   error: 'Access could not be checked because Gatehouse answered with an error. Try again later.',
 };
 
+/** The account details Gatehouse may refuse, in words for the person signing in. */
+const ACCOUNT_FIELDS = { 'user.email': 'email address', 'user.name': 'name', 'user.sub': 'user id', 'user.connection': 'connection name' };
+
 /**
  * @typedef {object} CredentialsExchangeEvent
  * @property {{ client_id: string, name?: string }} client
@@ -69,7 +72,7 @@ const DENY_MESSAGES = {
  * organization, a definite "no" passed on as the deny reason.
  *
  * @typedef {{ ok: true, data: any }
- *   | { ok: false, kind: 'unavailable' | 'config' | 'error' | 'refused', problem: string, reason?: string }} CallResult
+ *   | { ok: false, kind: 'unavailable' | 'config' | 'error' | 'refused' | 'account', problem: string, reason?: string }} CallResult
  */
 
 /**
@@ -98,7 +101,7 @@ exports.onExecuteCredentialsExchange = async (event, api) => {
       return;
     }
     console.error(`Gatehouse: ${result.problem}; the token is denied${result.kind === 'unavailable' ? ' (fail closed)' : ''}.`);
-    api.access.deny('server_error', DENY_MESSAGES[result.kind === 'refused' ? 'config' : result.kind]);
+    api.access.deny('server_error', DENY_MESSAGES[result.kind === 'refused' || result.kind === 'account' ? 'config' : result.kind]);
     return;
   }
 
@@ -158,8 +161,16 @@ async function callGatehouse(secrets, path, body) {
       // Only these mean "Gatehouse is unavailable right now"; see GATEHOUSE_FAIL_OPEN above.
       if (status === 503 || status === 429) return { ok: false, kind: 'unavailable', problem };
       if (status === 404 && code === 'NOT_FOUND' && message) return { ok: false, kind: 'refused', problem, reason: message };
-      // A bad request from this Action, a refused key or a wrong URL: configuration.
-      if (status === 400 || status === 401 || status === 403 || status === 404 || status === 405) return { ok: false, kind: 'config', problem };
+      if (status === 400 && code === 'BAD_INPUT') {
+        const fields = Array.isArray(error.fields) ? error.fields.filter((f) => typeof f === 'string') : [];
+        // Every refused field is the account's own (user.email, user.name, ...): not a setup problem.
+        if (fields.length > 0 && fields.every((f) => f.startsWith('user.'))) {
+          const words = [...new Set(fields.map((f) => ACCOUNT_FIELDS[f] || 'details'))].join(' and ');
+          return { ok: false, kind: 'account', problem, reason: words };
+        }
+        return { ok: false, kind: 'config', problem };
+      }
+      if (status === 401 || status === 403 || status === 404 || status === 405) return { ok: false, kind: 'config', problem };
       return { ok: false, kind: 'error', problem };
     }
     if (!data || typeof data.allow !== 'boolean' || !data.reason || typeof data.reason.message !== 'string') {

@@ -252,7 +252,11 @@ describe('roles', () => {
     const role = await createRole(ctx, roleInput());
     const org = await createOrg(db);
     const users = await Promise.all([createUser(db), createUser(db), createUser(db)]);
-    for (const u of users) await db.roleAssignment.create({ data: { roleId: role.id, userId: u.id, orgId: org.id } });
+    // An org role needs a membership in that org (the composite foreign key refuses it otherwise).
+    for (const u of users) {
+      await addMember(db, org.id, u.id, 'EMPLOYEE');
+      await db.roleAssignment.create({ data: { roleId: role.id, userId: u.id, orgId: org.id } });
+    }
     // The same user globally too (still one user), and an expired assignment (holds nothing).
     await db.roleAssignment.create({ data: { roleId: role.id, userId: users[0]!.id, orgId: null } });
     const lapsed = await createUser(db);

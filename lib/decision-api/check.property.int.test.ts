@@ -131,7 +131,12 @@ async function write(world: World) {
     id: randomUUID(),
     sub: `auth0|p-${s}-u${i}`,
     blocked: u.blocked,
-    memberships: [...new Map(u.memberships.map((m) => [pick(orgs, m.org).id, m.tier])).entries()].map(([orgId, tier]) => ({ orgId, tier })),
+    // An org role needs a membership there (role_assignments' composite foreign key): a user given a role in an org
+    // they were not generated into joins it as an employee.
+    memberships: [...new Map([
+      ...u.assignments.flatMap((a) => (a.org === null ? [] : [[pick(orgs, a.org).id, 'EMPLOYEE' as const] as const])),
+      ...u.memberships.map((m) => [pick(orgs, m.org).id, m.tier] as const),
+    ]).entries()].map(([orgId, tier]) => ({ orgId, tier })),
     assignments: toFacts(u.assignments),
   }));
   await db.user.createMany({ data: users.map((u) => ({ id: u.id, sub: u.sub, email: `p-${s}-${u.id.slice(0, 8)}@example.test`, blockedAt: u.blocked ? new Date() : null })) });

@@ -113,7 +113,12 @@ async function write(world: World) {
     sub: `auth0|m-${s}-u${n}`,
     email: `m-${s}-u${n}@example.test`,
     blocked: u.blocked,
-    memberships: [...new Map(u.memberships.map((m) => [pick(orgs, m.org).id, m.tier])).entries()].map(([orgId, tier]) => ({ orgId, tier })),
+    // An org role needs a membership there (role_assignments' composite foreign key): a user given a role in an org
+    // they were not generated into joins it as an employee.
+    memberships: [...new Map([
+      ...u.assignments.flatMap((a) => (a.org === null ? [] : [[pick(orgs, a.org).id, 'EMPLOYEE' as const] as const])),
+      ...u.memberships.map((m) => [pick(orgs, m.org).id, m.tier] as const),
+    ]).entries()].map(([orgId, tier]) => ({ orgId, tier })),
     assignments: assignmentsOf(u.assignments),
   }));
   await db.user.createMany({ data: users.map((u) => ({ id: u.id, sub: u.sub, email: u.email, name: u.email, blockedAt: u.blocked ? new Date() : null })) });
