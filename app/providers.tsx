@@ -2,13 +2,9 @@
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
-import { z } from 'zod';
 import { Toaster } from '@/components/ui/toaster';
 import { TooltipProvider } from '@/components/ui/tooltip';
 
-// In the browser, zod would probe for eval (new Function) to compile parsers; the CSP refuses eval, and Chromium
-// reports the refused probe as a violation even though zod catches it. The server keeps the compiled parsers.
-if (typeof window !== 'undefined') z.config({ jitless: true });
 
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(
