@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { PlatformContext } from '@/lib/authz/context';
+import type { PlatformContext } from '@/lib/authz/types';
 import { createApi } from '@/lib/data/catalog/apis';
 import { createApplication } from '@/lib/data/catalog/applications';
 import { createRole } from '@/lib/data/catalog/roles';

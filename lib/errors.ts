@@ -97,7 +97,9 @@ export const UNAVAILABLE_MESSAGE_TEXT = 'The database is unreachable; nothing wa
  * whether thrown by `pg` or by Prisma through its driver adapter, looking through `cause` chains.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  // Follows `cause` and Prisma's driver adapter wrapper (`meta.driverAdapterError`), where pg's own error ends up.
+  const next = (e: object): unknown => (e as { meta?: { driverAdapterError?: unknown } }).meta?.driverAdapterError ?? (e as { cause?: unknown }).cause;
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 6; e = next(e), depth++) {
     const x = e as { code?: unknown; message?: unknown; kind?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
     if (typeof x.code === 'string' && (UNAVAILABLE_SYSCALL_CODES.has(x.code) || UNAVAILABLE_PRISMA_CODES.has(x.code) || UNAVAILABLE_SQLSTATES.test(x.code))) {
       return true;

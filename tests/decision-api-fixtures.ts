@@ -1,7 +1,8 @@
 import { generateApiKey, type ApiKeyScope } from '@/lib/access/api-keys';
 import { db } from '@/lib/db';
 import { addMember, createOrg, createUser, ensureBuiltInRoles, randomSuffix } from '@/prisma/factories';
-import type { DecisionServer } from '@/lib/decision-api/server';
+import { inject } from 'vitest';
+import { createDecisionServer, type DecisionServer } from '@/lib/decision-api/server';
 
 /**
  * Shared by the decision API's integration tests: API keys inserted directly (the console screens make them in real
@@ -95,3 +96,17 @@ export async function seedWorld() {
   return { s, audience, reader, portal, openApp, portalApp, m2m, orgA, orgB, orgS, alice, bob, carol, blocked, late };
 }
 export type World = Awaited<ReturnType<typeof seedWorld>>;
+
+/**
+ * For the property tests that compare /check with an in-memory answer (check.property, matrix-agreement): the
+ * built-in tier roles, a decision server on the integration database that does not listen for changes (each
+ * property run writes its own world, then asks), and a key with `scopes`. Close the server in afterAll.
+ */
+export async function startPropertyServer(scopes: readonly ApiKeyScope[]) {
+  await ensureBuiltInRoles(db);
+  const tierRoles = await db.role.findMany({ where: { tier: { not: null } }, orderBy: { key: 'asc' } });
+  const server = createDecisionServer({ databaseUrl: inject('databaseUrl'), snapshot: { listen: false } });
+  await server.ready();
+  const { key } = await insertApiKey(scopes);
+  return { server, key, tierRoles };
+}

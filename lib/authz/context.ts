@@ -14,7 +14,6 @@ import type { OrgPermission, PlatformPermission } from './permissions';
 import { can } from './policy';
 import type { Actor, OrgContext, PlatformContext, UserContext, UserDto } from './types';
 
-export type { OrgContext, PlatformContext, UserContext } from './types';
 
 /**
  * The only code that turns a request into an identity. The guards throw AppError and nothing else; server actions

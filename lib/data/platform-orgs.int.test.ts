@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlatformContext } from '@/lib/authz/context';
+import type { PlatformContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
 import { SetOrgAuth0LinkInput } from '@/lib/schemas/org-link';
 import { createOrg, createUser, randomSuffix } from '@/prisma/factories';

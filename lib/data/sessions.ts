@@ -1,6 +1,6 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit';
-import type { UserContext } from '@/lib/authz/context';
+import type { UserContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
 import { endSessionsOf } from '@/lib/session-store';
 

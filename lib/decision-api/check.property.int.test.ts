@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '@/lib/access/decide';
 import type { AccessPolicy, AssignmentFact, CatalogApplication, CatalogRole, SubjectFacts, Target, Tier } from '@/lib/access/types';
 import { db } from '@/lib/db';
-import { ensureBuiltInRoles, randomSuffix } from '@/prisma/factories';
-import { createDecisionServer, type DecisionServer } from './server';
-import { call, insertApiKey } from '@/tests/decision-api-fixtures';
+import { randomSuffix } from '@/prisma/factories';
+import type { DecisionServer } from './server';
+import { call, startPropertyServer } from '@/tests/decision-api-fixtures';
 
 /**
  * `/check` agrees with `decide` (lib/access) on random data. Each run writes a fresh world (orgs, some suspended;
@@ -62,8 +62,9 @@ let key: string;
 let tierRoles: CatalogRole[];
 
 beforeAll(async () => {
-  await ensureBuiltInRoles(db);
-  tierRoles = (await db.role.findMany({ where: { tier: { not: null } }, orderBy: { key: 'asc' } })).map((r) => ({
+  let roles;
+  ({ server, key, tierRoles: roles } = await startPropertyServer(['check']));
+  tierRoles = roles.map((r) => ({
     id: r.id,
     key: r.key,
     name: r.name,
@@ -71,9 +72,6 @@ beforeAll(async () => {
     permissions: [],
     applicationIds: [],
   }));
-  server = createDecisionServer({ databaseUrl: inject('databaseUrl'), snapshot: { listen: false } });
-  await server.ready();
-  key = (await insertApiKey(['check'])).key;
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import type { MembershipFact, OrgEntry } from '@/lib/access/load';
 import type { AssignmentFact, CatalogApplication, Decision, SubjectFacts, Target } from '@/lib/access/types';
 import { CONNECTION_CLAIM } from '@/lib/claims';
 import type { Db } from '@/lib/db-client';
-import { AppError } from '@/lib/errors';
+import { AppError, isDatabaseUnavailable } from '@/lib/errors';
 import { identityFromClaims } from '@/lib/provisioning/identity';
 import { recordSignIn } from '@/lib/provisioning/sign-in';
 import {
@@ -16,7 +16,7 @@ import {
   type LoginDecision,
   type LoginDecisionInput,
 } from '@/lib/schemas/decision-api';
-import { isDatabaseUnreachable, type PendingSignIns } from './pending-sign-ins';
+import { type PendingSignIns } from './pending-sign-ins';
 import type { DecisionSnapshot } from './snapshot';
 
 /** A login that cannot be decided now (the database is unreachable and the snapshot does not suffice): 503 with Retry-After. */
@@ -153,7 +153,7 @@ export async function loginDecision(
   try {
     user = await recordSignIn(db, ctx, identity, place);
   } catch (error) {
-    if (!isDatabaseUnreachable(error)) throw error;
+    if (!isDatabaseUnavailable(error)) throw error;
     const known = snapshot.userBySub(identity.sub);
     if (!known) {
       throw new LoginUnavailableError(

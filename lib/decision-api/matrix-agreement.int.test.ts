@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessPolicy, Tier } from '@/lib/access/types';
-import type { PlatformContext } from '@/lib/authz/context';
+import type { PlatformContext } from '@/lib/authz/types';
 import { listOrgMatrix, listPlatformMatrix, type MatrixPage } from '@/lib/data/matrix';
 import { db } from '@/lib/db';
 import { MatrixFilters } from '@/lib/schemas/matrix';
-import { createUser, ensureBuiltInRoles, randomSuffix } from '@/prisma/factories';
+import { createUser, randomSuffix } from '@/prisma/factories';
 import { orgContext } from '@/tests/contexts';
-import { createDecisionServer, type DecisionServer } from './server';
-import { call, insertApiKey } from '@/tests/decision-api-fixtures';
+import type { DecisionServer } from './server';
+import { call, startPropertyServer } from '@/tests/decision-api-fixtures';
 
 /**
  * The console's access matrix (lib/data/matrix.ts, facts read through Prisma a page at a time) and the decision API
@@ -60,11 +60,9 @@ let tierRoleIds: string[];
 let platform: PlatformContext;
 
 beforeAll(async () => {
-  await ensureBuiltInRoles(db);
-  tierRoleIds = (await db.role.findMany({ where: { tier: { not: null } }, orderBy: { key: 'asc' }, select: { id: true } })).map((r) => r.id);
-  server = createDecisionServer({ databaseUrl: inject('databaseUrl'), snapshot: { listen: false } });
-  await server.ready();
-  key = (await insertApiKey(['check', 'decisions:client_credentials'])).key;
+  let roles;
+  ({ server, key, tierRoles: roles } = await startPropertyServer(['check', 'decisions:client_credentials']));
+  tierRoleIds = roles.map((r) => r.id);
   const staff = await createUser(db, { platformRole: 'STAFF' });
   platform = {
     user: { id: staff.id, sub: staff.sub, email: staff.email, name: staff.name, platformRole: 'STAFF', blocked: false },

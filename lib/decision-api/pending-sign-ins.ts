@@ -1,35 +1,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '@/lib/db-client';
-import { sqlStateOf } from '@/lib/errors';
+import { isDatabaseUnavailable } from '@/lib/errors';
 import type { SignInIdentity } from '@/lib/provisioning/identity';
 import { recordSignIn, type SignInPlace } from '@/lib/provisioning/sign-in';
-
-/** Socket errors, Prisma's "cannot reach / pool timeout" codes and its driver adapter's kinds for a lost database. */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'P1001', 'P1002', 'P1017', 'P2024']);
-const UNREACHABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
-const UNREACHABLE_MESSAGE = /connection terminated|ECONNREFUSED|timeout exceeded when trying to connect|can't reach database|server has closed the connection|the database system is (shutting down|starting up)/i;
-
-/**
- * Whether a thrown value says the database could not be reached (refused, cut, shutting down, pool timed out), as
- * opposed to a statement that failed: only the former is worth queuing and retrying. Walks `cause` and Prisma's
- * driver adapter wrapper, where pg's own error ends up.
- */
-export function isDatabaseUnreachable(error: unknown): boolean {
-  const state = sqlStateOf(error);
-  // SQLSTATE class 08 (connection exception), 57P01–57P03 (admin/crash shutdown, cannot connect now).
-  if (state !== null && (state.startsWith('08') || ['57P01', '57P02', '57P03'].includes(state))) return true;
-  const seen = new Set<unknown>();
-  let e: unknown = error;
-  while (e !== null && typeof e === 'object' && !seen.has(e)) {
-    seen.add(e);
-    const o = e as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
-    if (typeof o.code === 'string' && UNREACHABLE_CODES.has(o.code)) return true;
-    if (typeof o.kind === 'string' && UNREACHABLE_KINDS.has(o.kind)) return true;
-    if (typeof o.message === 'string' && UNREACHABLE_MESSAGE.test(o.message)) return true;
-    e = o.meta?.driverAdapterError ?? o.cause;
-  }
-  return false;
-}
 
 interface PendingSignIn {
   requestId: string;
@@ -86,7 +59,7 @@ export class PendingSignIns {
           try {
             await recordSignIn(this.db, { requestId: next.requestId }, next.identity, next.place);
           } catch (error) {
-            if (isDatabaseUnreachable(error)) {
+            if (isDatabaseUnavailable(error)) {
               this.schedule();
               return;
             }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { PlatformContext } from '@/lib/authz/context';
+import type { PlatformContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
 import { createRule, deleteRule } from '@/lib/data/rules';
 import { CreateRuleInput } from '@/lib/schemas/rules';

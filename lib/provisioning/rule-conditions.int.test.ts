@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchRules, ruleMatches, type RuleConditions } from '@/lib/access/rules';
-import type { PlatformContext } from '@/lib/authz/context';
+import type { PlatformContext } from '@/lib/authz/types';
 import { createRule, deleteRule } from '@/lib/data/rules';
 import { db } from '@/lib/db';
 import { CreateRuleInput } from '@/lib/schemas/rules';

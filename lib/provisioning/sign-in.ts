@@ -1,5 +1,6 @@
 import { recordAudit } from '@/lib/audit';
 import type { PlatformRole } from '@/lib/authz/permissions';
+import type { UserDto } from '@/lib/authz/types';
 import type { Db } from '@/lib/db-client';
 import type { SignInIdentity } from './identity';
 import { applyRulesOnFirstSignIn } from './rule-effects';
@@ -13,15 +14,7 @@ export interface SignInPlace {
 }
 
 /** The person a sign-in recorded (the console's user DTO), and whether this sign-in created them. */
-export interface SignedInUser {
-  id: string;
-  sub: string;
-  email: string;
-  name: string | null;
-  platformRole: PlatformRole;
-  blocked: boolean;
-  created: boolean;
-}
+export type SignedInUser = UserDto & { created: boolean };
 
 /**
  * Creates or updates the user for a sign-in, bumps the login counters and records a login event (with the org and
