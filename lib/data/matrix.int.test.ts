@@ -4,7 +4,7 @@ import { AppError } from '@/lib/errors';
 import { addMember, createUser, randomSuffix, seedOrgWithTiers, ensureBuiltInRoles } from '@/prisma/factories';
 import { MatrixFilters } from '@/lib/schemas/matrix';
 import { orgContext } from '@/tests/contexts';
-import { grantFromOrgMatrix, grantFromPlatformMatrix, listOrgMatrix, listPlatformMatrix, revokeFromOrgMatrix } from './matrix';
+import { grantFromOrgMatrix, grantFromPlatformMatrix, listOrgMatrix, listPlatformMatrix, revokeFromOrgMatrix, revokeFromPlatformMatrix } from './matrix';
 
 const filters = (f: Partial<MatrixFilters> = {}) => MatrixFilters.parse({ ...f });
 const codeOf = (e: unknown) => (e instanceof AppError ? e.code : `not an AppError: ${String(e)}`);
@@ -40,6 +40,25 @@ describe('the access matrix', () => {
 
     await revokeFromOrgMatrix(ctx, { assignmentId: granted.revocable[0]!.assignmentId });
     expect(await col()).toMatchObject({ allow: false, code: 'missing_role' });
+    const audited = await db.auditEvent.count({ where: { orgId: org.id } });
+
+    // A second click on a stale cell (the assignment is already gone): a typed not-found, nothing written.
+    expect(codeOf(await revokeFromOrgMatrix(ctx, { assignmentId: granted.revocable[0]!.assignmentId }).catch((e) => e))).toBe('NOT_FOUND');
+    expect(await db.auditEvent.count({ where: { orgId: org.id } })).toBe(audited);
+  });
+
+  it('answers a platform revoke of an assignment that is already gone with NOT_FOUND, writing nothing', async () => {
+    await ensureBuiltInRoles(db);
+    const { org, employee } = await seedOrgWithTiers(db);
+    const { role } = await appWithRole();
+    const staff = await createUser(db, { platformRole: 'OPERATOR' });
+    const platform = { user: { id: staff.id, sub: staff.sub, email: staff.email, name: staff.name, platformRole: 'OPERATOR' as const, blocked: false }, requestId: `req-${randomSuffix()}`, actor: { platformRole: 'OPERATOR' as const } };
+    await grantFromPlatformMatrix(platform, { subject: 'users', subjectId: employee.id, roleId: role.id, orgSlug: org.slug });
+    const row = await db.roleAssignment.findFirstOrThrow({ where: { userId: employee.id, roleId: role.id, orgId: org.id } });
+    await revokeFromPlatformMatrix(platform, { assignmentId: row.id });
+    const audited = await db.auditEvent.count({ where: { actorId: staff.id } });
+    expect(codeOf(await revokeFromPlatformMatrix(platform, { assignmentId: row.id }).catch((e) => e))).toBe('NOT_FOUND');
+    expect(await db.auditEvent.count({ where: { actorId: staff.id } })).toBe(audited);
   });
 
   it('refuses non-members, built-in roles and assignments of another org, changing nothing', async () => {
