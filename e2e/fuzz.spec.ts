@@ -192,4 +192,22 @@ fuzzTest.describe('console fuzz: malformed input to every action and route of su
     expect(findings, 'no hostile query gets a 5xx (or anything but 200/400)').toEqual([]);
     expect(await auditBy(db, scene.actorIds)).toEqual(auditBefore);
   });
+
+  fuzzTest('route handlers refuse other methods with 405 and an Allow header (RFC 9110 §15.5.6)', async ({ scene }) => {
+    // "The origin server MUST generate an Allow header field in a 405 (Method Not Allowed) response":
+    // https://www.rfc-editor.org/rfc/rfc9110#name-405-method-not-allowed
+    const routes = [
+      ...Object.keys(PLATFORM_ROUTE_POLICY).map((r) => ({ api: scene.superadmin, path: `/platform/${r}` })),
+      ...Object.keys(ORG_ROUTE_POLICY).map((r) => ({ api: scene.owner, path: `/orgs/${scene.org.org.slug}/${r}` })),
+      { api: scene.owner, path: '/api/health' },
+    ];
+    const answers: string[] = [];
+    for (const { api, path } of routes) {
+      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
+        const res = await api.fetch(path, { method, data: '{}', headers: { 'content-type': 'application/json' }, maxRedirects: 0 });
+        answers.push(`${method} ${path}: ${res.status()} Allow=${res.headers()['allow'] ?? '(none)'}`);
+      }
+    }
+    expect(answers).toEqual(answers.map((a) => a.replace(/: .*$/, ': 405 Allow=GET, HEAD, OPTIONS')));
+  });
 });

@@ -47,3 +47,18 @@ export function platformRoute(name: PlatformRoute, handler: (req: Request, ctx: 
       return handler(req, ctx);
     });
 }
+
+/**
+ * The answers of a GET-only route handler to the methods it does not take: 405 with the `Allow` header that RFC 9110
+ * §15.5.6 requires ("The origin server MUST generate an Allow header field in a 405 response"). Next answers an
+ * unexported method with a bare 405 and no Allow, so each route exports these beside its GET:
+ * `export const { POST, PUT, PATCH, DELETE } = getOnly();`
+ */
+export function getOnly() {
+  const refuse = async () =>
+    new Response(JSON.stringify({ error: { code: 'METHOD_NOT_ALLOWED', message: 'This address only answers GET.' } }), {
+      status: 405,
+      headers: { Allow: 'GET, HEAD, OPTIONS', 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+    });
+  return { POST: refuse, PUT: refuse, PATCH: refuse, DELETE: refuse };
+}

@@ -1,3 +1,4 @@
+import { getOnly } from '@/lib/actions/define-route';
 import { db } from '@/lib/db';
 
 export const dynamic = 'force-dynamic';
@@ -11,3 +12,5 @@ export async function GET() {
     return Response.json({ status: 'degraded', database: 'unreachable' }, { status: 503 });
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = getOnly();

@@ -1,5 +1,5 @@
 import { attachmentDisposition } from '@/lib/content-disposition';
-import { platformRoute } from '@/lib/actions/define-route';
+import { getOnly, platformRoute } from '@/lib/actions/define-route';
 import { matrixCsvStream } from '@/lib/data/matrix-csv';
 import { listPlatformMatrix } from '@/lib/data/matrix';
 import { matrixFiltersFrom } from '@/lib/schemas/matrix';
@@ -16,3 +16,5 @@ export const GET = platformRoute('matrix/export', async (req, ctx) => {
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = getOnly();

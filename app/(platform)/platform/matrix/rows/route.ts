@@ -1,4 +1,4 @@
-import { platformRoute } from '@/lib/actions/define-route';
+import { getOnly, platformRoute } from '@/lib/actions/define-route';
 import { listPlatformMatrix } from '@/lib/data/matrix';
 import { matrixFiltersFrom } from '@/lib/schemas/matrix';
 
@@ -7,3 +7,5 @@ export const GET = platformRoute('matrix/rows', async (req, ctx) => {
   const page = await listPlatformMatrix(ctx, matrixFiltersFrom(new URL(req.url).searchParams));
   return Response.json(page, { headers: { 'Server-Timing': `matrix;dur=${page.serverMs}`, 'Cache-Control': 'no-store' } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = getOnly();

@@ -1,5 +1,5 @@
 import { attachmentDisposition } from '@/lib/content-disposition';
-import { orgRoute } from '@/lib/actions/define-route';
+import { getOnly, orgRoute } from '@/lib/actions/define-route';
 import { matrixCsvStream } from '@/lib/data/matrix-csv';
 import { listOrgMatrix } from '@/lib/data/matrix';
 import { matrixFiltersFrom } from '@/lib/schemas/matrix';
@@ -16,3 +16,5 @@ export const GET = orgRoute('access/export', async (req, ctx) => {
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = getOnly();

@@ -1,4 +1,4 @@
-import { orgRoute } from '@/lib/actions/define-route';
+import { getOnly, orgRoute } from '@/lib/actions/define-route';
 import { listOrgMatrix } from '@/lib/data/matrix';
 import { matrixFiltersFrom } from '@/lib/schemas/matrix';
 
@@ -8,3 +8,5 @@ export const GET = orgRoute('access/rows', async (req, ctx) => {
   const page = await listOrgMatrix(ctx, filters);
   return Response.json(page, { headers: { 'Server-Timing': `matrix;dur=${page.serverMs}`, 'Cache-Control': 'no-store' } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = getOnly();
