@@ -21,7 +21,7 @@ test.describe('signing in through the OpenID redirect flow of the local provider
     await page.waitForLoadState('networkidle');
     await page.getByRole('button', { name: /Account menu/ }).click();
     await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
-    await expect(page).toHaveURL(/localhost:3300\/?($|\?)|signed-out/, { timeout: 20_000 });
+    await expect(page).toHaveURL(new RegExp(`localhost:${process.env.E2E_PORT}/?($|\\?)|signed-out`), { timeout: 20_000 });
     expect((await page.request.get('/orgs/acme', { maxRedirects: 0 })).status()).toBe(307);
   });
 

@@ -9,7 +9,7 @@ import { startIdp } from '@/lib/embedded/idp';
 import { assertPortFree, onShutdown, spawnNext } from '@/lib/embedded/process';
 import { migrate } from '@/lib/migrate';
 import { seedDemo } from '@/prisma/seed';
-import { assertLocalDatabase, dropDatabase, ensureDatabase } from '@/tests/test-db';
+import { adminUrlFor, assertLocalDatabase, dropDatabase, ensureDatabase } from '@/tests/test-db';
 
 /**
  * The server the end-to-end tests run against: a fresh `gatehouse_e2e` database with the demo data, the local
@@ -18,7 +18,8 @@ import { assertLocalDatabase, dropDatabase, ensureDatabase } from '@/tests/test-
  * Outgoing mail goes over real SMTP to a capture server that writes each message into test-results/e2e-mail/,
  * where `waitForMail` (e2e/fixtures.ts) reads it. The decision API runs beside it on E2E_DECISIONS_PORT (3303).
  */
-const MAIL_DIR = path.resolve(__dirname, '..', 'test-results', 'e2e-mail');
+// E2E_MAIL_DIR: a second server (e2e/outage.spec.ts) keeps its mail apart, so it never empties the main one's.
+const MAIL_DIR = process.env.E2E_MAIL_DIR ?? path.resolve(__dirname, '..', 'test-results', 'e2e-mail');
 
 /** An SMTP server that accepts everything and keeps each message as a raw RFC 822 `.eml` file. */
 async function startMailCapture(port: number): Promise<{ close: () => Promise<void> }> {
@@ -60,8 +61,10 @@ async function main() {
   const baseUrl = process.env.E2E_BASE_URL!;
   const dbName = new URL(process.env.E2E_DATABASE_URL!).pathname.slice(1);
   assertLocalDatabase(process.env.E2E_DATABASE_URL!);
-  await dropDatabase(dbName);
-  const databaseUrl = await ensureDatabase(dbName);
+  // On the server the URL names: the shared one, or the private cluster of e2e/outage.spec.ts.
+  const adminUrl = adminUrlFor(process.env.E2E_DATABASE_URL!);
+  await dropDatabase(dbName, adminUrl);
+  const databaseUrl = await ensureDatabase(dbName, adminUrl);
   await migrate(databaseUrl);
   const db = createDb(databaseUrl, { max: 2 });
   await seedDemo(db);

@@ -15,16 +15,24 @@ export function assertLocalDatabase(url: string): void {
   }
 }
 
-export function databaseUrl(name: string): string {
-  const u = new URL(ADMIN_URL);
+export function databaseUrl(name: string, adminUrl = ADMIN_URL): string {
+  const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   return u.toString();
 }
 
-/** Creates the database if it does not exist yet (safe when several processes race). */
-export async function ensureDatabase(name: string): Promise<string> {
-  assertLocalDatabase(ADMIN_URL);
-  const client = new pg.Client({ connectionString: ADMIN_URL });
+/** The maintenance database (`postgres`) of the server that `url` points at: same host, port and user. */
+export function adminUrlFor(url: string): string {
+  return databaseUrl('postgres', url);
+}
+
+/**
+ * Creates the database if it does not exist yet (safe when several processes race), on the shared server or, with
+ * `adminUrl`, on another local one (a private cluster of a test).
+ */
+export async function ensureDatabase(name: string, adminUrl = ADMIN_URL): Promise<string> {
+  assertLocalDatabase(adminUrl);
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -36,13 +44,14 @@ export async function ensureDatabase(name: string): Promise<string> {
   } finally {
     await client.end();
   }
-  return databaseUrl(name);
+  return databaseUrl(name, adminUrl);
 }
 
 /** Drops a database made for one test (only names starting with gatehouse_). */
-export async function dropDatabase(name: string): Promise<void> {
+export async function dropDatabase(name: string, adminUrl = ADMIN_URL): Promise<void> {
   if (!name.startsWith('gatehouse_')) throw new Error(`refusing to drop ${name}`);
-  const client = new pg.Client({ connectionString: ADMIN_URL });
+  assertLocalDatabase(adminUrl);
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -1,37 +1,21 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '@/lib/access/api-keys';
 import { createDb, type Db } from '@/lib/db-client';
 import { migrate } from '@/lib/migrate';
 import { createUser, ensureBuiltInRoles } from '@/prisma/factories';
+import { canRunPrivateCluster, startPrivateCluster, type PrivateCluster } from '@/tests/private-cluster';
 import { createDecisionServer, type DecisionServer } from './server';
 
 /**
  * Issue #13 items 6–7: the decision API through a database outage, on a PRIVATE PostgreSQL cluster this test starts
  * on its own port and stops (never the shared one). Debian's initdb and pg_ctl refuse root, so they run as postgres.
  */
-const BIN = '/usr/lib/postgresql/15/bin';
 const PORT = 5499;
-const hasInitdb = existsSync(path.join(BIN, 'initdb'));
-if (!hasInitdb) console.warn(`outage.int.test.ts skipped: ${BIN}/initdb is missing (PostgreSQL 15 server binaries are needed to run a private cluster)`);
+if (!canRunPrivateCluster) console.warn('outage.int.test.ts skipped: PostgreSQL 15 server binaries (initdb) are needed to run a private cluster');
 
-const asPostgres = (args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'pipe' });
-
-describe.skipIf(!hasInitdb)('the decision API while its database is down', () => {
-  let dir = '';
-  const pgCtl = (action: 'start' | 'stop') =>
-    asPostgres([
-      `${BIN}/pg_ctl`,
-      '-D',
-      dir,
-      '-l',
-      path.join(dir, 'server.log'),
-      '-w',
-      ...(action === 'start' ? ['-o', `-p ${PORT} -k ${dir} -c listen_addresses=127.0.0.1`] : ['-m', 'immediate']),
-      action,
-    ]);
+describe.skipIf(!canRunPrivateCluster)('the decision API while its database is down', () => {
+  let cluster: PrivateCluster;
+  const pgCtl = (action: 'start' | 'stop') => (action === 'start' ? cluster.start() : cluster.stop());
   const url = `postgresql://postgres@127.0.0.1:${PORT}/postgres`;
   let db: Db;
   let server: DecisionServer;
@@ -43,11 +27,7 @@ describe.skipIf(!hasInitdb)('the decision API while its database is down', () =>
   const clientId = 'outage-open-app';
 
   beforeAll(async () => {
-    dir = mkdtempSync('/tmp/gh-pg-');
-    chmodSync(dir, 0o777);
-    execFileSync('chown', ['postgres', dir]);
-    asPostgres([`${BIN}/initdb`, '-D', dir, '-U', 'postgres', '--auth=trust', '--no-sync']);
-    pgCtl('start');
+    cluster = startPrivateCluster(PORT);
     await migrate(url);
     db = createDb(url);
     await ensureBuiltInRoles(db);
@@ -66,14 +46,7 @@ describe.skipIf(!hasInitdb)('the decision API while its database is down', () =>
     await server?.close().catch(() => {});
     await strict?.close().catch(() => {});
     await db?.$disconnect().catch(() => {});
-    if (dir) {
-      try {
-        pgCtl('stop');
-      } catch {
-        // already stopped
-      }
-      rmSync(dir, { recursive: true, force: true });
-    }
+    cluster?.remove();
   });
 
   const post = (p: string, body: unknown) =>
