@@ -1,4 +1,5 @@
-import { generateApiKey, type ApiKeyScope } from '@/lib/access/api-keys';
+import { generateApiKey } from '@/lib/access/api-keys';
+import { type ApiKeyScope } from '@/lib/access/api-key-scopes';
 import { db } from '@/lib/db';
 import { addMember, createOrg, createUser, ensureBuiltInRoles, randomSuffix } from '@/prisma/factories';
 import { inject } from 'vitest';

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import type { ActionResult } from '@/lib/actions/define-action';
-import { API_KEY_SCOPE_LABELS, API_KEY_SCOPES, type ApiKeyScope } from '@/lib/access/api-keys';
+import { API_KEY_SCOPE_LABELS, API_KEY_SCOPES, type ApiKeyScope } from '@/lib/access/api-key-scopes';
 
 export function CreateApiKeyForm({
   action,

@@ -1,7 +1,8 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateApiKey, type ApiKeyScope } from '@/lib/access/api-keys';
+import { generateApiKey } from '@/lib/access/api-keys';
+import { type ApiKeyScope } from '@/lib/access/api-key-scopes';
 import { db } from '@/lib/db';
 import { createDecisionServer, type DecisionServer } from '@/lib/decision-api/server';
 import { addMember, createOrg, createUser, ensureBuiltInRoles, randomSuffix } from '@/prisma/factories';

@@ -1,5 +1,6 @@
 import 'server-only';
-import { generateApiKey, type ApiKeyScope } from '@/lib/access/api-keys';
+import { generateApiKey } from '@/lib/access/api-keys';
+import { type ApiKeyScope } from '@/lib/access/api-key-scopes';
 import { audit } from '@/lib/audit';
 import type { PlatformContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';

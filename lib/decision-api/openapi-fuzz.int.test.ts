@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
-import { API_KEY_SCOPES } from '@/lib/access/api-keys';
+import { API_KEY_SCOPES } from '@/lib/access/api-key-scopes';
 import { db } from '@/lib/db';
 import { DECISION_API_RESPONSE_SCHEMAS } from '@/lib/schemas/decision-api';
 import { call, insertApiKey, seedWorld } from '@/tests/decision-api-fixtures';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiKeyScope } from '@/lib/access/api-keys';
+import type { ApiKeyScope } from '@/lib/access/api-key-scopes';
 import { DECISION_API_REQUEST_SCHEMAS, DECISION_API_RESPONSE_SCHEMAS, MAX_BATCH_ITEMS } from '@/lib/schemas/decision-api';
 
 /**

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { apiKeyMatches, hashApiKey, parseApiKey, type ApiKeyScope } from '@/lib/access/api-keys';
+import { apiKeyMatches, hashApiKey, parseApiKey } from '@/lib/access/api-keys';
+import { type ApiKeyScope } from '@/lib/access/api-key-scopes';
 import { createDb, createPool } from '@/lib/db-client';
 import { AppError, asAppError, ERROR_STATUS } from '@/lib/errors';
 import { logger as rootLogger } from '@/lib/logger';

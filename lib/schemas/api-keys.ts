@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_KEY_SCOPES } from '@/lib/access/api-keys';
+import { API_KEY_SCOPES } from '@/lib/access/api-key-scopes';
 import { nameText } from './text';
 
 export const CreateApiKeyInput = z.object({
