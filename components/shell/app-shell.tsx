@@ -40,8 +40,8 @@ export async function AppShell(props: {
             {props.showPlatformLink && (
               <Link
                 href="/platform"
-                aria-current={props.inPlatform ? 'page' : undefined}
-                className="rounded-md px-2 py-1 text-sm text-muted-foreground hover:bg-muted hover:text-foreground aria-[current=page]:font-medium aria-[current=page]:text-foreground"
+                aria-current={props.inPlatform ? 'true' : undefined}
+                className="rounded-md px-2 py-1 text-sm text-muted-foreground hover:bg-muted hover:text-foreground aria-[current=true]:font-medium aria-[current=true]:text-foreground"
               >
                 Platform
               </Link>
