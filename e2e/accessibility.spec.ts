@@ -12,6 +12,8 @@ const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 test.describe('accessibility', () => {
   test('org pages have no axe violations', async ({ page, seedOrg, loginAs }) => {
+    // axe over the matrix page takes a while on a busy machine.
+    test.setTimeout(180_000);
     const { org, owner } = await seedOrg();
     await loginAs(owner);
     for (const path of ['', '/members', '/invitations', '/access', '/clients', '/audit', '/settings']) {
@@ -120,8 +122,11 @@ function saveFigures(name: string, records: AxeRecord[]): void {
   writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(records, null, 2));
 }
 
-/** Each path in both schemes: the page is loaded once per scheme (the media query decides, no cookie). */
-async function checkPages(page: Page, paths: string[], label: string): Promise<AxeRecord[]> {
+/**
+ * Each path in both schemes: the page is loaded once per scheme (the media query decides, no cookie). The records
+ * are saved after each check, so a run cut short still leaves its figures.
+ */
+async function checkPages(page: Page, paths: string[], label: string, file: string): Promise<AxeRecord[]> {
   const records: AxeRecord[] = [];
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -129,6 +134,7 @@ async function checkPages(page: Page, paths: string[], label: string): Promise<A
       await page.goto(p);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       records.push(await axeRecord(page, `${label} ${p}`, scheme));
+      saveFigures(file, records);
     }
   }
   return records;
@@ -140,7 +146,7 @@ const PLATFORM_PATHS = Object.keys(PLATFORM_PAGE_POLICY) as PlatformPage[];
 test.describe('axe on every page, for every role, in both schemes', () => {
   for (const tier of ['OWNER', 'ADMIN', 'EMPLOYEE'] as const) {
     test(`org pages as ${tier.toLowerCase()}`, async ({ page, seedOrg, loginAs, db }) => {
-      test.setTimeout(180_000);
+      test.setTimeout(480_000);
       const seeded = await seedOrg();
       const { org } = seeded;
       // Something in each list, so the tables and badges (the pending invitation's too) are on the page.
@@ -157,15 +163,14 @@ test.describe('axe on every page, for every role, in both schemes', () => {
       const user = tier === 'OWNER' ? seeded.owner : tier === 'ADMIN' ? seeded.admin : seeded.employee;
       await loginAs(user);
       const paths = ORG_PATHS.filter((p) => can({ tier, platformRole: 'NONE' }, ORG_PAGE_POLICY[p])).map((p) => `/orgs/${org.slug}${p ? `/${p}` : ''}`);
-      const records = await checkPages(page, paths, tier.toLowerCase());
-      saveFigures(`org-${tier.toLowerCase()}`, records);
+      const records = await checkPages(page, paths, tier.toLowerCase(), `org-${tier.toLowerCase()}`);
       expect(serious(records)).toEqual([]);
     });
   }
 
   for (const role of ['STAFF', 'OPERATOR', 'SUPERADMIN'] as const) {
     test(`platform pages as ${role.toLowerCase()}`, async ({ page, seedOrg, seedUser, loginAs, db }) => {
-      test.setTimeout(240_000);
+      test.setTimeout(900_000);
       const id = randomBytes(4).toString('hex');
       const { org } = await seedOrg();
       const api = await db.api.create({
@@ -191,20 +196,20 @@ test.describe('axe on every page, for every role, in both schemes', () => {
       const paths = PLATFORM_PATHS.filter((p) => can({ tier: null, platformRole: role }, PLATFORM_PAGE_POLICY[p])).map(
         (p) => `/platform${p ? `/${p.replace(/\[(\w+)\]/g, (_, name: string) => ids[name]!)}` : ''}`,
       );
-      const records = await checkPages(page, paths, role.toLowerCase());
-      saveFigures(`platform-${role.toLowerCase()}`, records);
+      const records = await checkPages(page, paths, role.toLowerCase(), `platform-${role.toLowerCase()}`);
       expect(serious(records)).toEqual([]);
     });
   }
 
   test('open dialogs, in both schemes', async ({ page, seedOrg, seedUser, loginAs }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(360_000);
     const { org, owner, employee } = await seedOrg();
     const records: AxeRecord[] = [];
     const dialogCheck = async (label: string, open: () => Promise<void>, scheme: Scheme) => {
       await open();
       await expect(page.getByRole('dialog')).toBeVisible();
       records.push(await axeRecord(page, label, scheme, '[role="dialog"]'));
+      saveFigures('dialogs', records);
       await page.keyboard.press('Escape');
       await expect(page.getByRole('dialog')).toHaveCount(0);
     };
@@ -248,6 +253,7 @@ test.describe('axe on every page, for every role, in both schemes', () => {
   });
 
   test('the old colour tokens fail contrast where the new ones pass (the before/after figure)', async ({ page, seedOrg, loginAs, db }) => {
+    test.setTimeout(120_000);
     const seeded = await seedOrg();
     await db.invitation.create({
       data: {

@@ -6,6 +6,9 @@ import { expect, test } from './fixtures';
 
 /** Issue #16: focus after dialogs, long names, phone layout, one active nav item, dark mode, progress, members, leaving. */
 
+// The machine these run on is shared and busy; the steps are many page loads each.
+test.describe.configure({ timeout: 180_000 });
+
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -85,7 +88,7 @@ test.describe('dialogs give focus back to what opened them', () => {
 
 test.describe('long names at 1440 px', () => {
   test('no page scrolls sideways, and a cut name shows in full in a tooltip', async ({ page, seedOrg, seedUser, addMember, loginAs, db }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(300_000);
     const { org, owner } = await seedOrg();
     // Names at their limits (org name 100, role name 100), with no space to break at, and a long email.
     const s = randomBytes(3).toString('hex');
@@ -139,7 +142,7 @@ test.describe('phone, 390 px', () => {
   test.use({ viewport: PHONE });
 
   test('the sidebar is a menu opened by keyboard, one item is current, no page scrolls sideways, row actions are reachable', async ({ page, seedOrg, seedUser, loginAs }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(300_000);
     const { org, owner, employee } = await seedOrg();
     await loginAs(owner);
     for (const p of ['', '/members', '/invitations', '/access', '/clients', '/audit', '/settings']) {
@@ -299,7 +302,7 @@ test.describe('members page', () => {
 
 test.describe('screenshots (test-results/screenshots, looked at, not committed)', () => {
   test('main pages for an owner, an employee and platform staff, at 1440 and 390', async ({ page, seedOrg, seedUser, loginAs }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(600_000);
     const dir = path.resolve(__dirname, '..', 'test-results', 'screenshots');
     mkdirSync(dir, { recursive: true });
     const { org, owner, employee } = await seedOrg();
