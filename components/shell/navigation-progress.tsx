@@ -2,6 +2,7 @@
 
 import { usePathname, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useState } from 'react';
+import { TopProgressBar } from '@/components/ui/progress-bar';
 
 /**
  * A bar across the top while a navigation is on its way. Next's `useLinkStatus` reports only the link it sits in and
@@ -53,13 +54,11 @@ function Progress() {
   }, [pending]);
 
   return (
-    <div role="status" aria-live="polite" className="pointer-events-none fixed inset-x-0 top-0 z-[60] h-0.5">
-      {pending && (
-        <>
-          <span className="sr-only">Loading page…</span>
-          <div data-testid="navigation-progress" aria-hidden className="h-full w-full origin-left animate-[nav-progress_1.2s_ease-out_infinite] bg-primary" />
-        </>
-      )}
-    </div>
+    <>
+      <div role="status" aria-live="polite" className="sr-only">
+        {pending ? 'Loading page…' : ''}
+      </div>
+      {pending && <TopProgressBar />}
+    </>
   );
 }

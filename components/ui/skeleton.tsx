@@ -1,4 +1,5 @@
 import { cn } from '@/lib/utils/cn';
+import { TopProgressBar } from './progress-bar';
 
 /** A grey placeholder block while a page loads. */
 export function Skeleton({ className }: { className?: string }) {
@@ -13,6 +14,7 @@ export function ListSkeleton({ label, rows = 8, columns = 4 }: { label: string; 
   return (
     <div role="status" aria-live="polite" className="space-y-6">
       <span className="sr-only">Loading {label}…</span>
+      <TopProgressBar />
       <div className="space-y-2">
         <Skeleton className="h-7 w-48" />
         <Skeleton className="h-4 w-full max-w-md" />
@@ -44,6 +46,7 @@ export function MatrixSkeleton({ label }: { label: string }) {
   return (
     <div role="status" aria-live="polite" className="space-y-6">
       <span className="sr-only">Loading {label}…</span>
+      <TopProgressBar />
       <div className="space-y-2">
         <Skeleton className="h-7 w-56" />
         <Skeleton className="h-4 w-full max-w-lg" />
@@ -72,6 +75,7 @@ export function DetailSkeleton({ label }: { label: string }) {
   return (
     <div role="status" aria-live="polite" className="space-y-6">
       <span className="sr-only">Loading {label}…</span>
+      <TopProgressBar />
       <div className="space-y-2">
         <Skeleton className="h-4 w-40" />
         <Skeleton className="h-7 w-64" />

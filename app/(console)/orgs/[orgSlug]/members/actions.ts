@@ -40,7 +40,8 @@ export const transferOwnership = orgAction('transferOwnership', { input: Members
 export const leaveOrg = orgAction('leaveOrg', { input: LeaveOrgInput }, async ({ ctx }) => {
   const result = await members.leaveOrg(ctx);
   // Whichever page they land on (another org, onboarding, or signed out when it was their last org) says so.
-  (await cookies()).set(FLASH_COOKIE, encodeURIComponent(`You left ${ctx.org.name}.`.slice(0, FLASH_MAX_LENGTH)), {
+  // Next percent-encodes the value; FlashMessage decodes it.
+  (await cookies()).set(FLASH_COOKIE, `You left ${ctx.org.name}.`.slice(0, FLASH_MAX_LENGTH), {
     path: '/',
     maxAge: FLASH_MAX_AGE_SECONDS,
     sameSite: 'lax',
