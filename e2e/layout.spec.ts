@@ -327,7 +327,7 @@ test.describe('screenshots (test-results/screenshots, looked at, not committed)'
           for (const p of paths) {
             await page.goto(p);
             await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-            const name = `${who}-${size}-${scheme}-${p.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '_').replace(org.slug, 'org') || 'home'}.png`;
+            const name = `${who}-${size}-${scheme}-${p.replace(org.slug, 'org').replace(/^\//, '').replace(/[^a-z0-9]+/gi, '_') || 'home'}.png`;
             await page.screenshot({ path: path.join(dir, name), fullPage: true });
           }
         }
