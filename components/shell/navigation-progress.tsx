@@ -33,7 +33,7 @@ function Progress() {
 
   useEffect(() => {
     function onClick(event: MouseEvent) {
-      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
       const anchor = (event.target as Element | null)?.closest?.('a[href]');
       if (!(anchor instanceof HTMLAnchorElement) || anchor.target === '_blank' || anchor.hasAttribute('download')) return;
       const url = new URL(anchor.href, window.location.href);
@@ -41,8 +41,10 @@ function Progress() {
       if (url.pathname + url.search === window.location.pathname + window.location.search) return;
       setPendingFrom(window.location.pathname + window.location.search);
     }
-    document.addEventListener('click', onClick);
-    return () => document.removeEventListener('click', onClick);
+    // Capture phase: next/link calls preventDefault in its own click handler (it navigates itself), which runs first
+    // when the event bubbles, so a bubbling listener would take every link click for one it should ignore.
+    document.addEventListener('click', onClick, true);
+    return () => document.removeEventListener('click', onClick, true);
   }, []);
 
   // A bar left over from a navigation that failed is cleared after a while rather than staying forever.

@@ -32,3 +32,10 @@ describe('activeNavHref', () => {
     expect(activeNavHref(nested, '/platform/matrix/rows')).toBe('/platform/matrix');
   });
 });
+
+describe('activeNavHref with trailing slashes', () => {
+  it('treats /platform/ and /platform alike', () => {
+    expect(activeNavHref([{ href: '/platform', label: 'Dashboard', exact: true }], '/platform/')).toBe('/platform');
+    expect(activeNavHref([{ href: '/platform/', label: 'Dashboard', exact: true }], '/platform')).toBe('/platform/');
+  });
+});

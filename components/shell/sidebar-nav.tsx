@@ -18,9 +18,12 @@ export interface NavItem {
  * (/platform/roles/123) marks "Roles" and never "Dashboard" as well. Exported for its unit test.
  */
 export function activeNavHref(items: NavItem[], pathname: string): string | null {
+  const trim = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
+  const path = trim(pathname);
   let best: string | null = null;
   for (const item of items) {
-    const matches = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href.replace(/\/$/, '')}/`);
+    const href = trim(item.href);
+    const matches = item.exact ? path === href : path === href || path.startsWith(`${href}/`);
     if (matches && (best === null || item.href.length > best.length)) best = item.href;
   }
   return best;
