@@ -1,5 +1,8 @@
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
+import { NavigationProgress } from '@/components/shell/navigation-progress';
+import { THEME_COOKIE, parseTheme, themeClass } from '@/lib/theme';
 import './globals.css';
 import { Providers } from './providers';
 
@@ -12,9 +15,10 @@ export const metadata: Metadata = {
   description: 'Who can reach what, per organization — for products that sign in with Auth0.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    <html lang="en" className={themeClass(theme)} data-theme={theme}>
       <body className="min-h-screen bg-background text-foreground antialiased">
         <a
           href="#main"
@@ -22,7 +26,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <Providers>{children}</Providers>
+        <Providers>
+          <NavigationProgress />
+          {children}
+        </Providers>
       </body>
     </html>
   );

@@ -2,6 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
+import { FlashMessage } from '@/components/shell/flash-message';
 import { Toaster } from '@/components/ui/toaster';
 import { TooltipProvider } from '@/components/ui/tooltip';
 
@@ -23,6 +24,7 @@ export function Providers({ children }: { children: ReactNode }) {
       <TooltipProvider delayDuration={200}>
         {children}
         <Toaster />
+        <FlashMessage />
       </TooltipProvider>
     </QueryClientProvider>
   );

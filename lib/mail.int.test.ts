@@ -80,6 +80,14 @@ describe('sendMail over SMTP', () => {
     expect(parsed.subject).toBe("You're invited to join Acme Widgets on Gatehouse");
     expect(parsed.text.split('\n')).toContain(url);
     expect(parsed.text).toContain('2030-01-02 03:04 UTC');
+    // Both parts travelled (multipart/alternative), the HTML with the same facts and a button to the same link.
+    expect(parsed.html).not.toBeNull();
+    const html = parsed.html!;
+    expect(html).toContain('Acme Widgets');
+    expect(html).toContain('Ada Lovelace');
+    expect(html).toContain('>Admin<');
+    expect(html).toContain('2030-01-02 03:04 UTC');
+    expect(html).toMatch(new RegExp(`<a href="${url.replace(/[.?]/g, '\\$&')}" style="display: inline-block;[^"]*">See the invitation to Acme Widgets</a>`));
     // Nothing was kept in the outbox: SMTP took it.
     expect(await db.outboxMessage.count({ where: { to } })).toBe(0);
   });
@@ -169,6 +177,9 @@ describe('renderInvitationEmail', () => {
     expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(email.html).toContain('Eve &quot;&lt;b&gt;&quot; O&#39;Neil &amp;');
     expect(email.html).toContain('href="https://gatehouse.example.com/invite/abc?x=1&amp;y=2"');
+    // In the facts table and the button too, not only in the opening sentence.
+    expect(email.html).toContain('<td style="padding: 2px 0;">&lt;script&gt;alert(1)&lt;/script&gt;</td>');
+    expect(email.html).toContain('>See the invitation to &lt;script&gt;alert(1)&lt;/script&gt;</a>');
     // Plain text is not HTML: it keeps the names as written.
     expect(email.text).toContain('<script>alert(1)</script>');
   });
@@ -199,5 +210,34 @@ describe('renderInvitationEmail', () => {
 
   it('refuses a link that is not a web address', () => {
     expect(() => renderInvitationEmail({ ...base, link: 'javascript:alert(1)', orgName: 'Acme', inviterName: null })).toThrow(AppError);
+  });
+});
+
+describe('an invitation with hostile names, over SMTP', () => {
+  it('arrives with both parts, every value escaped in the HTML and the link intact', async () => {
+    const mailer = createMailer({ smtpUrl, mailFrom: 'Gatehouse Test <no-reply@gatehouse.test>' });
+    const to = `invitee-${randomSuffix()}@example.com`;
+    const url = `${link()}?a=1&b="2"`;
+    const email = renderInvitationEmail({
+      orgName: `<img src=x onerror=alert(1)> & "Co"`,
+      inviterName: `O'Neil <script>`,
+      tierLabel: 'Employee',
+      link: url,
+      expiresAt: new Date('2031-02-03T04:05:06Z'),
+    });
+    try {
+      await mailer.send({ to, ...email });
+    } finally {
+      mailer.close();
+    }
+    const parsed = await readMail(received.find((m) => m.envelopeTo.includes(to))!.raw);
+    expect(parsed.text).toContain(`<img src=x onerror=alert(1)> & "Co"`);
+    expect(parsed.text.split('\n')).toContain(url);
+    const html = parsed.html!;
+    expect(html).not.toMatch(/<img|<script/);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Co&quot;');
+    expect(html).toContain('O&#39;Neil &lt;script&gt;');
+    const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"'));
+    expect(hrefs).toEqual([url, url]);
   });
 });

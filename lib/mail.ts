@@ -6,6 +6,7 @@ import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { stripInvisible } from '@/lib/schemas/text';
+import { renderHtml, renderText, type MailTemplate } from './mail-template';
 
 /**
  * Outgoing mail. With SMTP_URL set, messages go out over SMTP (nodemailer); without it they are kept in the
@@ -103,9 +104,6 @@ export async function sendMail(msg: MailMessage): Promise<{ via: 'smtp' | 'outbo
   return defaultMailer.send(msg);
 }
 
-const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 /**
  * One line for a header and the body: nodemailer encodes headers, but a name with a line break has no place in a
  * subject, and bidi controls or zero-width characters in a name chosen by the sender could make it read as something
@@ -115,7 +113,10 @@ const oneLine = (value: string): string => stripInvisible(value).replace(/\s+/g,
 
 const formatUtc = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 
-/** The invitation email: plain text with the link on its own line, and the same words as simple, escaped HTML. */
+/**
+ * The invitation email from one template (lib/mail-template.ts): plain text with the link on its own line, and HTML
+ * with the same words, a facts table (org, inviter, tier, expiry) and a button, every value escaped.
+ */
 export function renderInvitationEmail(p: {
   orgName: string;
   inviterName: string | null;
@@ -133,27 +134,31 @@ export function renderInvitationEmail(p: {
   const expires = formatUtc(p.expiresAt);
 
   const subject = `You're invited to join ${orgName} on Gatehouse`;
-  const opening = `${inviter ?? 'Someone'} invited you to join ${orgName} on Gatehouse as ${tierLabel}.`;
-  const howTo = 'To see the invitation, open this link:';
-  const rules =
-    `The link works once and expires on ${expires}. ` +
-    'Opening it does not accept anything: you see the invitation first and choose whether to accept it.';
-  const ignore = "If you weren't expecting this, you can ignore this email.";
-
-  const text = [opening, '', howTo, '', p.link, '', rules, '', ignore, ''].join('\n');
-
-  const html = [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8"><title>' + escapeHtml(subject) + '</title></head>',
-    '<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #111;">',
-    `<p>${escapeHtml(opening)}</p>`,
-    `<p>${escapeHtml(howTo)}</p>`,
-    `<p><a href="${escapeHtml(p.link)}">${escapeHtml(p.link)}</a></p>`,
-    `<p>${escapeHtml(rules)}</p>`,
-    `<p style="color: #555;">${escapeHtml(ignore)}</p>`,
-    '</body></html>',
-    '',
-  ].join('\n');
+  const template: MailTemplate = {
+    title: subject,
+    blocks: [
+      { kind: 'paragraph', text: `${inviter ?? 'Someone'} invited you to join ${orgName} on Gatehouse as ${tierLabel}.` },
+      {
+        kind: 'facts',
+        rows: [
+          { label: 'Organization', value: orgName },
+          { label: 'Invited by', value: inviter ?? 'Someone at this organization' },
+          { label: 'Tier', value: tierLabel },
+          { label: 'Expires', value: expires },
+        ],
+      },
+      { kind: 'button', label: `See the invitation to ${orgName}`, lead: 'To see the invitation, open this link:', href: p.link },
+      {
+        kind: 'paragraph',
+        text:
+          `The link works once and expires on ${expires}. ` +
+          'Opening it does not accept anything: you see the invitation first and choose whether to accept it.',
+      },
+      { kind: 'note', text: "If you weren't expecting this, you can ignore this email." },
+    ],
+  };
+  const text = renderText(template);
+  const html = renderHtml(template);
 
   return { subject, text, html };
 }

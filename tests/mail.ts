@@ -14,6 +14,8 @@ export interface ReadMail {
   text: string;
   /** The http(s) links in the text, in order. */
   links: string[];
+  /** The text/html body, or null when the message has none. */
+  html: string | null;
 }
 
 function addresses(value: AddressObject | AddressObject[] | undefined): string {
@@ -25,7 +27,14 @@ function addresses(value: AddressObject | AddressObject[] | undefined): string {
 export async function readMail(raw: string | Buffer): Promise<ReadMail> {
   const parsed = await simpleParser(raw);
   const text = (parsed.text ?? '').replace(/\r\n/g, '\n');
-  return { to: addresses(parsed.to), from: addresses(parsed.from), subject: parsed.subject ?? '', text, links: linksIn(text) };
+  return {
+    to: addresses(parsed.to),
+    from: addresses(parsed.from),
+    subject: parsed.subject ?? '',
+    text,
+    links: linksIn(text),
+    html: typeof parsed.html === 'string' ? parsed.html : null,
+  };
 }
 
 function linksIn(text: string): string[] {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
@@ -59,6 +59,7 @@ export function ConfirmAction<I extends object, R>(props: ConfirmActionProps<I, 
   const { label, ariaLabel, variant = 'outline', size = 'default', disabled, title, description, confirmLabel, destructive = true, done, redirectTo } = props;
   const router = useRouter();
   const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const run = useActionMutation(
     (confirm: boolean) => (props.usage ? props.action({ ...props.input, confirm }) : props.action(props.input)),
@@ -89,7 +90,7 @@ export function ConfirmAction<I extends object, R>(props: ConfirmActionProps<I, 
   }
   return (
     <>
-      <Button variant={variant} size={size} disabled={disabled} onClick={() => setOpen(true)} aria-label={ariaLabel}>
+      <Button ref={button} variant={variant} size={size} disabled={disabled} onClick={() => setOpen(true)} aria-label={ariaLabel}>
         {label}
       </Button>
       <ConfirmDialog
@@ -102,6 +103,7 @@ export function ConfirmAction<I extends object, R>(props: ConfirmActionProps<I, 
         pending={run.isPending}
         destructive={destructive}
         onConfirm={onConfirm}
+        returnFocusRef={button}
       />
     </>
   );

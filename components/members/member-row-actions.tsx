@@ -2,7 +2,7 @@
 
 import { MoreHorizontal } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -45,6 +45,8 @@ export function MemberRowActions({
 }) {
   const router = useRouter();
   const [dialog, setDialog] = useState<null | 'roles' | 'remove' | 'transfer'>(null);
+  // The menu item that opened a dialog is gone when it closes; focus goes back to the menu's button.
+  const trigger = useRef<HTMLButtonElement>(null);
   const id: Id = { orgSlug, membershipId: member.membershipId };
   const done = (title: string) => () => {
     setDialog(null);
@@ -74,7 +76,7 @@ export function MemberRowActions({
       )}
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
-          <Button variant="ghost" size="icon" aria-label={`Actions for ${member.label}`} loading={tierM.isPending}>
+          <Button ref={trigger} variant="ghost" size="icon" aria-label={`Actions for ${member.label}`} loading={tierM.isPending}>
             <MoreHorizontal aria-hidden className="size-4" />
           </Button>
         </DropdownMenuTrigger>
@@ -98,7 +100,9 @@ export function MemberRowActions({
       </DropdownMenu>
 
       <Dialog open={dialog === 'roles'} onOpenChange={openAs('roles')}>
-        <DialogContent title={`Roles of ${member.label}`} description="Roles in this organization decide which applications they can reach here. Changes apply at once.">
+        <DialogContent
+          returnFocusRef={trigger}
+          title={`Roles of ${member.label}`} description="Roles in this organization decide which applications they can reach here. Changes apply at once.">
           {roleError && <Alert variant="destructive">{roleError.message}</Alert>}
           <fieldset className="space-y-2">
             <legend className="sr-only">Roles</legend>
@@ -135,6 +139,7 @@ export function MemberRowActions({
         pending={removeM.isPending}
         destructive
         onConfirm={() => removeM.mutate(id)}
+        returnFocusRef={trigger}
       />
       <ConfirmDialog
         open={dialog === 'transfer'}
@@ -145,6 +150,7 @@ export function MemberRowActions({
         confirmLabel="Transfer ownership"
         pending={transferM.isPending}
         onConfirm={() => transferM.mutate(id)}
+        returnFocusRef={trigger}
       />
     </>
   );

@@ -1,12 +1,15 @@
 import type { ReactNode } from 'react';
+import { cookies } from 'next/headers';
 import Link from 'next/link';
 import { ShieldCheck } from 'lucide-react';
 import { OrgSwitcher, type SwitcherOrg } from './org-switcher';
-import { SidebarNav, type NavItem } from './sidebar-nav';
+import { MobileNav, SidebarNav, type NavItem } from './sidebar-nav';
+import { ThemeMenu } from './theme-menu';
+import { THEME_COOKIE, parseTheme } from '@/lib/theme';
 import { UserMenu, type SignOutEverywhereAction } from './user-menu';
 
 /** The console frame: sidebar with the area's navigation, header with the org switcher and the user menu. */
-export function AppShell(props: {
+export async function AppShell(props: {
   children: ReactNode;
   nav: NavItem[];
   navLabel: string;
@@ -18,6 +21,7 @@ export function AppShell(props: {
   showPlatformLink: boolean;
   inPlatform?: boolean;
 }) {
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <div className="flex min-h-screen">
       <aside className="hidden w-60 shrink-0 border-r border-border bg-muted/40 md:block">
@@ -30,25 +34,28 @@ export function AppShell(props: {
         <SidebarNav items={props.nav} label={props.navLabel} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 items-center justify-between gap-4 border-b border-border px-4 md:px-6">
-          <div className="flex items-center gap-3">
+        <header className="flex h-14 items-center justify-between gap-2 border-b border-border px-4 md:px-6">
+          <div className="flex min-w-0 items-center gap-3">
             <OrgSwitcher orgs={props.orgs} currentSlug={props.currentOrgSlug} inPlatform={props.inPlatform ?? false} />
             {props.showPlatformLink && (
               <Link
                 href="/platform"
-                aria-current={props.inPlatform ? 'page' : undefined}
-                className="rounded-md px-2 py-1 text-sm text-muted-foreground hover:bg-muted hover:text-foreground aria-[current=page]:font-medium aria-[current=page]:text-foreground"
+                aria-current={props.inPlatform ? 'true' : undefined}
+                className="rounded-md px-2 py-1 text-sm text-muted-foreground hover:bg-muted hover:text-foreground aria-[current=true]:font-medium aria-[current=true]:text-foreground"
               >
                 Platform
               </Link>
             )}
           </div>
-          <UserMenu name={props.user.name} email={props.user.email} signOutEverywhere={props.signOutEverywhere} />
+          <div className="flex shrink-0 items-center gap-1">
+            <ThemeMenu initial={theme} />
+            <UserMenu name={props.user.name} email={props.user.email} signOutEverywhere={props.signOutEverywhere} />
+          </div>
         </header>
         <div className="border-b border-border md:hidden">
-          <SidebarNav items={props.nav} label={props.navLabel} horizontal />
+          <MobileNav items={props.nav} label={props.navLabel} />
         </div>
-        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8 md:py-8">
+        <main id="main" className="mx-auto w-full min-w-0 max-w-6xl flex-1 break-words px-4 py-6 md:px-8 md:py-8">
           {props.children}
         </main>
       </div>

@@ -25,7 +25,7 @@ export function OrgSwitcher({ orgs, currentSlug, inPlatform }: { orgs: SwitcherO
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="outline" size="sm" className="max-w-64 justify-between gap-2" aria-label={`Switch organization (current: ${label})`}>
+        <Button variant="outline" size="sm" className="min-w-0 max-w-40 justify-between gap-2 sm:max-w-64" aria-label={`Switch organization (current: ${label})`}>
           <span className="truncate">{label}</span>
           <ChevronsUpDown aria-hidden className="size-4 opacity-60" />
         </Button>

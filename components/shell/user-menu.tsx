@@ -1,7 +1,7 @@
 'use client';
 
 import { LogOut, MonitorX } from 'lucide-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import {
   DropdownMenu,
@@ -21,6 +21,7 @@ export type SignOutEverywhereAction = (input: { confirm: true }) => Promise<Acti
 export function UserMenu({ name, email, signOutEverywhere }: { name: string | null; email: string; signOutEverywhere: SignOutEverywhereAction }) {
   const display = name ?? email;
   const [confirming, setConfirming] = useState(false);
+  const trigger = useRef<HTMLButtonElement>(null);
   // Every session is gone once the action answers; the logout route then clears this browser's cookie and signs
   // out at the identity provider (a full navigation, as for "Sign out").
   const everywhere = useActionMutation(signOutEverywhere, { onSuccess: () => window.location.assign(new URL('/auth/logout', window.location.origin).href) });
@@ -28,7 +29,7 @@ export function UserMenu({ name, email, signOutEverywhere }: { name: string | nu
     <>
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
-          <Button variant="ghost" size="sm" className="gap-2" aria-label={`Account menu for ${display}`}>
+          <Button ref={trigger} variant="ghost" size="sm" className="gap-2" aria-label={`Account menu for ${display}`}>
             <Avatar name={display} className="size-7" />
             <span className="hidden max-w-40 truncate sm:inline">{display}</span>
           </Button>
@@ -60,6 +61,7 @@ export function UserMenu({ name, email, signOutEverywhere }: { name: string | nu
         pending={everywhere.isPending || everywhere.isSuccess}
         destructive
         onConfirm={() => everywhere.mutate({ confirm: true })}
+        returnFocusRef={trigger}
       />
     </>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import type { RefObject } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent } from '@/components/ui/dialog';
@@ -15,6 +16,7 @@ export function ConfirmDialog({
   pending,
   destructive,
   onConfirm,
+  returnFocusRef,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -25,10 +27,12 @@ export function ConfirmDialog({
   pending: boolean;
   destructive?: boolean;
   onConfirm: () => void;
+  /** The control that opened the dialog, which gets focus back when it closes (see DialogContent). */
+  returnFocusRef?: RefObject<HTMLElement | null>;
 }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent title={title} description={description}>
+      <DialogContent title={title} description={description} returnFocusRef={returnFocusRef}>
         {error && <Alert variant="destructive">{error}</Alert>}
         <div className="flex justify-end gap-2">
           <DialogClose asChild>

@@ -49,7 +49,19 @@ const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const satisfies Re
  */
 export function DataTable<T>({ caption, columns, rows, getRowId, rowActions, sort, sortHref }: DataTableProps<T>) {
   const all: DataTableColumn<T>[] = rowActions
-    ? [...columns, { id: ACTIONS, header: 'Actions', hideHeader: true, align: 'right', cell: rowActions }]
+    ? [
+        ...columns,
+        {
+          id: ACTIONS,
+          header: 'Actions',
+          hideHeader: true,
+          align: 'right',
+          cell: rowActions,
+          // On a narrow screen the table scrolls sideways in its box; the row's actions stay in view at its right edge.
+          className: 'sticky right-0 bg-background/95 max-md:shadow-[-8px_0_8px_-8px_rgb(0_0_0/0.15)]',
+          headerClassName: 'sticky right-0 bg-muted',
+        } satisfies DataTableColumn<T>,
+      ]
     : columns;
   const byId = new Map(all.map((c) => [c.id, c]));
   // Every column's value is the row itself: cells render from the row, and TanStack only sorts what has a value.

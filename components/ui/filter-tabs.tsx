@@ -2,8 +2,8 @@ import Link from 'next/link';
 import { listHref, type ListParams } from '@/lib/list-params';
 
 /**
- * A filter as a row of links (e.g. invitation status: All, Pending, Expired, …); the chosen one is marked as the
- * current page. Each link keeps the search and the sort and starts at the first page.
+ * A filter as a row of links (e.g. invitation status: All, Pending, Expired, …); the chosen one is marked current
+ * (aria-current="true": "page" is kept for the one navigation item of the page itself). Each link keeps the search and the sort and starts at the first page.
  */
 export function FilterTabs({
   base,
@@ -28,8 +28,8 @@ export function FilterTabs({
           <li key={o.label}>
             <Link
               href={listHref(base, { ...params.query, [param]: o.value })}
-              aria-current={params.query[param] === o.value ? 'page' : undefined}
-              className="rounded-full border border-border px-3 py-1 text-sm hover:bg-muted aria-[current=page]:bg-primary aria-[current=page]:text-primary-foreground"
+              aria-current={params.query[param] === o.value ? 'true' : undefined}
+              className="rounded-full border border-border px-3 py-1 text-sm hover:bg-muted aria-[current=true]:bg-primary aria-[current=true]:text-primary-foreground"
             >
               {o.label}
             </Link>

@@ -13,7 +13,7 @@ export interface ListFilter {
 }
 
 const selectClass =
-  'flex h-9 rounded-md border border-input bg-background px-3 py-1 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring';
+  'flex h-9 w-full rounded-md border border-input bg-background px-3 py-1 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring';
 
 /**
  * The list's search box and select filters as one GET form, so they land in the URL together. Whatever else the
@@ -41,7 +41,8 @@ export function ListSearch({
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {filters.map((f) => (
-        <div key={f.param} className="space-y-1.5">
+        // A long option (a role name at its limit) would widen the select past a phone's width.
+        <div key={f.param} className="min-w-0 max-w-full space-y-1.5 sm:max-w-64">
           <label htmlFor={`filter-${f.param}`} className="block text-sm font-medium">
             {f.label}
           </label>

@@ -5,11 +5,11 @@ import type { ReactNode } from 'react';
 export function RowTitle({ href, title, description, badges }: { href: string; title: string; description?: string | null; badges?: ReactNode }) {
   return (
     <>
-      <Link href={href} className="underline-offset-4 hover:underline">
+      <Link href={href} className="underline-offset-4 wrap-anywhere hover:underline">
         {title}
       </Link>
       {badges}
-      {description && <span className="block text-xs font-normal text-muted-foreground">{description}</span>}
+      {description && <span className="block max-w-prose text-xs font-normal text-muted-foreground wrap-anywhere">{description}</span>}
     </>
   );
 }

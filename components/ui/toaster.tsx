@@ -9,6 +9,8 @@ interface Toast {
   title: string;
   description?: string;
   variant?: 'default' | 'destructive';
+  /** Milliseconds on screen (5 seconds unless said). */
+  duration?: number;
 }
 
 let toasts: Toast[] = [];
@@ -21,12 +23,12 @@ function dismiss(id: number) {
   emit();
 }
 
-/** Shows a short message in the polite live region; it goes away after 5 seconds. */
+/** Shows a short message in the polite live region; it goes away after 5 seconds (or `duration`). */
 export function toast(t: Omit<Toast, 'id'>) {
   const id = nextId++;
   toasts = [...toasts, { ...t, id }];
   emit();
-  setTimeout(() => dismiss(id), 5000);
+  setTimeout(() => dismiss(id), t.duration ?? 5000);
 }
 
 const subscribe = (l: () => void) => {

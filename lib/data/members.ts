@@ -3,12 +3,14 @@ import { audit } from '@/lib/audit';
 import { TIER_LABELS, type Tier } from '@/lib/vocabulary';
 import { canAssignTier, canManageMember } from '@/lib/authz/policy';
 import type { OrgContext } from '@/lib/authz/types';
+import { z } from 'zod';
+import { Prisma } from '@/lib/generated/prisma/client.ts';
 import { db, type Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { getAssignableRoleOrThrow } from './assignments';
 import { grantOrgRole, revokeOrgRole } from './grants';
 import { lockOrg } from './orgs';
-import { asc, keyset, type Page } from './pagination';
+import { cursorSchema, decodeCursor, PgTimestampText, pageSize, toPage, type Page } from './pagination';
 
 export interface MemberDto {
   membershipId: string;
@@ -21,25 +23,92 @@ export interface MemberDto {
   joinedAt: string;
 }
 
-const byEmail = keyset(asc('user.email', 'string'), asc('id', 'uuid'));
+/** The sorts of the members list: by name (the email where there is none), by tier (owners first), by last sign-in. */
+export const MEMBER_SORTS = ['name', 'tier', 'last-sign-in'] as const;
+export type MemberSort = (typeof MEMBER_SORTS)[number];
 
-/** Members of the caller's org, searchable by name or email, ordered by email, cursor-paginated. */
-export async function listMembers(
-  ctx: OrgContext,
-  params: { q?: string; cursor?: string; limit?: number },
-): Promise<Page<MemberDto>> {
-  const page = byEmail.query(params);
+export interface MemberListParams {
+  q?: string;
+  cursor?: string;
+  limit?: number;
+  sort?: MemberSort;
+  direction?: 'asc' | 'desc';
+  tier?: Tier;
+  /** Members who hold this role here (an unexpired assignment scoped to this org). */
+  roleId?: string;
+}
+
+// The cursor keeps the last row's sort key as PostgreSQL text (`k`), its tier rank for the tier sort (`t`) and the
+// membership id; by last sign-in the key is cast back to a timestamptz, so a forged one must be refused (page one).
+const NameCursor = cursorSchema({ k: 'string', id: 'uuid' });
+const TierCursor = cursorSchema({ t: 'int', k: 'string', id: 'uuid' });
+const LoginCursor = z.object({ k: PgTimestampText, id: z.string().uuid() });
+
+const NAME_KEY = Prisma.sql`lower(COALESCE(u.name, u.email))`;
+const TIER_RANK = Prisma.sql`(CASE m.tier WHEN 'OWNER' THEN 0 WHEN 'ADMIN' THEN 1 ELSE 2 END)`;
+const LOGIN_KEY = Prisma.sql`COALESCE(u.last_login_at, '-infinity'::timestamptz)`;
+
+type OrderedRow = { id: string; k: string; t: number };
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The search and filters of the members list as SQL conditions on `m` (memberships) and `u` (users). */
+function memberConditions(ctx: OrgContext, params: MemberListParams): Prisma.Sql {
   const q = params.q?.trim();
+  const like = q ? '%' + escapeLike(q) + '%' : '';
+  return Prisma.sql`m.org_id = ${ctx.org.id}::uuid${q ? Prisma.sql` AND (u.email ILIKE ${like} OR u.name ILIKE ${like})` : Prisma.empty}${
+    params.tier ? Prisma.sql` AND m.tier = ${params.tier}::"Tier"` : Prisma.empty
+  }${
+    params.roleId
+      ? Prisma.sql` AND EXISTS (SELECT 1 FROM role_assignments a WHERE a.user_id = m.user_id AND a.org_id = m.org_id
+          AND a.role_id = ${params.roleId}::uuid AND (a.expires_at IS NULL OR a.expires_at > now()))`
+      : Prisma.empty
+  }`;
+}
+
+/**
+ * Members of the caller's org, searchable by name or email, filtered by tier and by a role held here, sorted by name,
+ * tier or last sign-in (either direction), keyset-paginated: the order and the "after the cursor" condition are one
+ * row comparison over the sort's keys and the membership id, so every sort pages without gaps or repeats.
+ */
+export async function listMembers(ctx: OrgContext, params: MemberListParams): Promise<Page<MemberDto>> {
+  const limit = pageSize(params.limit);
+  const sort = params.sort ?? 'name';
+  const direction = params.direction ?? (sort === 'last-sign-in' ? 'desc' : 'asc');
+  const dir = direction === 'desc' ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const cmp = direction === 'desc' ? Prisma.sql`<` : Prisma.sql`>`;
+  let keys: Prisma.Sql;
+  let after = Prisma.empty;
+  let select: Prisma.Sql;
+  if (sort === 'tier') {
+    keys = Prisma.sql`${TIER_RANK} ${dir}, ${NAME_KEY} ${dir}, m.id ${dir}`;
+    select = Prisma.sql`${NAME_KEY} AS k, ${TIER_RANK} AS t`;
+    const c = decodeCursor(TierCursor, params.cursor);
+    if (c) after = Prisma.sql` AND (${TIER_RANK}, ${NAME_KEY}, m.id) ${cmp} (${c.t}::int, ${c.k}, ${c.id}::uuid)`;
+  } else if (sort === 'last-sign-in') {
+    keys = Prisma.sql`${LOGIN_KEY} ${dir}, m.id ${dir}`;
+    select = Prisma.sql`${LOGIN_KEY}::text AS k, 0 AS t`;
+    const c = decodeCursor(LoginCursor, params.cursor);
+    if (c) after = Prisma.sql` AND (${LOGIN_KEY}, m.id) ${cmp} (${c.k}::timestamptz, ${c.id}::uuid)`;
+  } else {
+    keys = Prisma.sql`${NAME_KEY} ${dir}, m.id ${dir}`;
+    select = Prisma.sql`${NAME_KEY} AS k, 0 AS t`;
+    const c = decodeCursor(NameCursor, params.cursor);
+    if (c) after = Prisma.sql` AND (${NAME_KEY}, m.id) ${cmp} (${c.k}, ${c.id}::uuid)`;
+  }
+  const ordered = await db.$queryRaw<OrderedRow[]>`
+    SELECT m.id, ${select}
+    FROM memberships m JOIN users u ON u.id = m.user_id
+    WHERE ${memberConditions(ctx, params)}${after}
+    ORDER BY ${keys}
+    LIMIT ${limit + 1}`;
+  const { items: pageRows, nextCursor } = toPage(ordered, limit, (last) =>
+    sort === 'tier' ? { t: Number(last.t), k: last.k, id: last.id } : { k: last.k, id: last.id },
+  );
   const rows = await db.membership.findMany({
-    where: {
-      orgId: ctx.org.id,
-      ...(q
-        ? { user: { OR: [{ email: { contains: q, mode: 'insensitive' } }, { name: { contains: q, mode: 'insensitive' } }] } }
-        : {}),
-      ...page.where,
-    },
-    orderBy: page.orderBy,
-    take: page.take,
+    where: { orgId: ctx.org.id, id: { in: pageRows.map((r) => r.id) } },
     select: {
       id: true,
       tier: true,
@@ -59,20 +128,35 @@ export async function listMembers(
       },
     },
   });
-  const { items, nextCursor } = page.page(rows);
+  const byId = new Map(rows.map((r) => [r.id, r]));
   return {
     nextCursor,
-    items: items.map((r) => ({
-      membershipId: r.id,
-      userId: r.user.id,
-      email: r.user.email,
-      name: r.user.name,
-      tier: r.tier,
-      roles: r.user.assignments.map((a) => a.role),
-      lastLoginAt: r.user.lastLoginAt?.toISOString() ?? null,
-      joinedAt: r.createdAt.toISOString(),
-    })),
+    items: pageRows.flatMap(({ id }) => {
+      const r = byId.get(id);
+      // A member removed between the two reads is left out rather than shown half-loaded.
+      if (!r) return [];
+      return [
+        {
+          membershipId: r.id,
+          userId: r.user.id,
+          email: r.user.email,
+          name: r.user.name,
+          tier: r.tier,
+          roles: r.user.assignments.map((a) => a.role),
+          lastLoginAt: r.user.lastLoginAt?.toISOString() ?? null,
+          joinedAt: r.createdAt.toISOString(),
+        },
+      ];
+    }),
   };
+}
+
+/** How many members the caller's org has, and how many of them the search and filters keep. */
+export async function countMembers(ctx: OrgContext, params: MemberListParams): Promise<{ total: number; matching: number }> {
+  const [row] = await db.$queryRaw<{ total: bigint; matching: bigint }[]>`
+    SELECT (SELECT count(*) FROM memberships WHERE org_id = ${ctx.org.id}::uuid) AS total,
+           (SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE ${memberConditions(ctx, params)}) AS matching`;
+  return { total: Number(row?.total ?? 0), matching: Number(row?.matching ?? 0) };
 }
 
 /** The caller's membership in the org named by `slug`, with the org: the one query behind every org page and action. */

@@ -79,8 +79,8 @@ export default async function OrgOverviewPage({ params }: { params: Promise<{ or
           </CardContent>
         </Card>
       </section>
-      <section aria-label="Your membership" className="flex items-center justify-between gap-4 border-t pt-6">
-        <p className="text-sm text-muted-foreground">Signed in as {ctx.user.email}, {TIER_LABELS[ctx.membership.tier].toLowerCase()} of {ctx.org.name}.</p>
+      <section aria-label="Your membership" className="flex flex-wrap items-center justify-between gap-4 border-t pt-6">
+        <p className="min-w-0 text-sm text-muted-foreground wrap-anywhere">Signed in as {ctx.user.email}, {TIER_LABELS[ctx.membership.tier].toLowerCase()} of {ctx.org.name}.</p>
         <ConfirmAction
           action={leaveOrg}
           input={{ orgSlug: ctx.org.slug, confirm: true }}

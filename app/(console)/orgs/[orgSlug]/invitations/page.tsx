@@ -66,7 +66,7 @@ export default async function InvitationsPage({
       before={
         canInvite &&
         tiers.length > 0 && (
-          <Card>
+          <Card id="invite" className="scroll-mt-6">
             <CardHeader>
               <CardTitle>
                 <h2>Invite people</h2>

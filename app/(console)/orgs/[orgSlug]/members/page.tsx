@@ -1,5 +1,9 @@
 import type { Metadata } from 'next';
-import { Users } from 'lucide-react';
+import Link from 'next/link';
+import { UserPlus, Users } from 'lucide-react';
+import { z } from 'zod';
+import { buttonVariants } from '@/components/ui/button';
+import { TruncatedText } from '@/components/ui/truncated-text';
 import { formatDateTime } from '@/components/common/format';
 import { Badge } from '@/components/ui/badge';
 import type { DataTableColumn } from '@/components/ui/data-table';
@@ -9,7 +13,7 @@ import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { TIER_LABELS, TIERS } from '@/lib/vocabulary';
 import { can, canAssignTier, canManageMember } from '@/lib/authz/policy';
 import { listAssignableRoles } from '@/lib/data/assignments';
-import { listMembers } from '@/lib/data/members';
+import { countMembers, listMembers, MEMBER_SORTS } from '@/lib/data/members';
 import { MemberRowActions } from '@/components/members/member-row-actions';
 import * as actions from './actions';
 import { parseListParams, type ListItem } from '@/lib/list-params';
@@ -17,19 +21,27 @@ import { parseListParams, type ListItem } from '@/lib/list-params';
 export const metadata: Metadata = { title: 'Members' };
 
 const columns: DataTableColumn<ListItem<typeof listMembers>>[] = [
-  { id: 'name', header: 'Name', className: 'font-medium', cell: (m) => m.name ?? '—' },
-  { id: 'email', header: 'Email', cell: (m) => m.email },
+  { id: 'name', header: 'Name', sortable: true, className: 'font-medium', cell: (m) => (m.name ? <TruncatedText text={m.name} /> : '—') },
+  { id: 'email', header: 'Email', cell: (m) => <TruncatedText text={m.email} /> },
   {
     id: 'tier',
     header: 'Tier',
+    sortable: true,
     cell: (m) => <Badge variant={m.tier === 'OWNER' ? 'default' : m.tier === 'ADMIN' ? 'secondary' : 'outline'}>{TIER_LABELS[m.tier]}</Badge>,
   },
   {
     id: 'roles',
     header: 'Roles here',
-    cell: (m) => (m.roles.length === 0 ? <span className="text-muted-foreground">—</span> : m.roles.map((r) => r.name).join(', ')),
+    cell: (m) => (m.roles.length === 0 ? <span className="text-muted-foreground">—</span> : <TruncatedText text={m.roles.map((r) => r.name).join(', ')} />),
   },
-  { id: 'last-sign-in', header: 'Last sign-in', className: 'tabular-nums', cell: (m) => formatDateTime(m.lastLoginAt) },
+  {
+    id: 'last-sign-in',
+    header: 'Last sign-in',
+    sortable: true,
+    sortDescFirst: true,
+    className: 'whitespace-nowrap tabular-nums',
+    cell: (m) => formatDateTime(m.lastLoginAt),
+  },
 ];
 
 export default async function MembersPage({
@@ -42,8 +54,20 @@ export default async function MembersPage({
   const { orgSlug } = await params;
   const ctx = await pageOrgContext(orgSlug, ORG_PAGE_POLICY.members);
   const sp = await searchParams;
-  const list = parseListParams(sp);
-  const [page, roles] = await Promise.all([listMembers(ctx, { q: list.q, cursor: list.cursor }), listAssignableRoles()]);
+  const list = parseListParams(sp, {
+    sorts: { keys: MEMBER_SORTS, default: 'name' },
+    filters: { tier: z.enum(TIERS), role: z.string().uuid() },
+  });
+  const query = {
+    q: list.q,
+    cursor: list.cursor,
+    sort: list.sort?.key,
+    direction: list.sort?.direction,
+    tier: list.filters.tier,
+    roleId: list.filters.role,
+  };
+  const [page, counts, roles] = await Promise.all([listMembers(ctx, query), countMembers(ctx, query), listAssignableRoles()]);
+  const canInvite = can(ctx.actor, 'members:invite');
   const tiers = TIERS.filter((t) => canAssignTier(ctx.actor, t));
   const memberActions = {
     changeMemberTier: actions.changeMemberTier,
@@ -55,7 +79,21 @@ export default async function MembersPage({
   return (
     <ListPage
       title="Members"
-      description="Everyone in this organization, their tier, their roles here and when they last signed in."
+      description={`${counts.total} ${counts.total === 1 ? 'member' : 'members'}${
+        list.filtered ? `, ${counts.matching} matching` : ''
+      }: their tier, their roles here and when they last signed in.`}
+      actions={
+        canInvite && (
+          <Link href={`/orgs/${ctx.org.slug}/invitations#invite`} className={buttonVariants()}>
+            <UserPlus aria-hidden className="size-4" />
+            Invite
+          </Link>
+        )
+      }
+      filters={[
+        { param: 'tier', label: 'Tier', allLabel: 'All tiers', options: TIERS.map((t) => ({ value: t, label: TIER_LABELS[t] })) },
+        ...(roles.length > 0 ? [{ param: 'role', label: 'Role', allLabel: 'Any role', options: roles.map((r) => ({ value: r.id, label: r.name })) }] : []),
+      ]}
       base={`/orgs/${ctx.org.slug}/members`}
       params={list}
       page={page}
@@ -80,7 +118,10 @@ export default async function MembersPage({
         );
       }}
       empty={{ icon: <Users aria-hidden className="size-6" />, title: 'No members yet', description: 'Invite people to see them here.' }}
-      noMatch={{ title: 'No member matches', description: `Nobody here has “${list.q}” in their name or email.` }}
+      noMatch={{
+        title: 'No member matches',
+        description: list.q ? `Nobody here with these filters has “${list.q}” in their name or email.` : 'Nobody here matches these filters.',
+      }}
     />
   );
 }

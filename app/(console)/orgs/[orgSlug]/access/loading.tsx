@@ -1,0 +1,5 @@
+import { MatrixSkeleton } from '@/components/ui/skeleton';
+
+export default function Loading() {
+  return <MatrixSkeleton label="the access matrix" />;
+}
