@@ -104,9 +104,3 @@ CREATE INDEX "audit_events_actor_id_at_id_idx" ON "audit_events"("actor_id", "at
 -- Users searched by email prefix across every org: the database collation (C.UTF-8 here, often en_US) keeps a plain
 -- index from serving LIKE 'prefix%'; a C-collated one serves both the prefix and ORDER BY email COLLATE "C".
 CREATE INDEX "users_email_prefix_idx" ON "users"("email" COLLATE "C", "id");
-
--- The dashboard's "new users / new orgs / invitations per day" read ranges of these.
-CREATE INDEX "users_created_at_idx" ON "users"("created_at");
-CREATE INDEX "orgs_created_at_idx" ON "orgs"("created_at");
-CREATE INDEX "invitations_created_at_idx" ON "invitations"("created_at");
-CREATE INDEX "invitations_accepted_at_idx" ON "invitations"("accepted_at") WHERE "accepted_at" IS NOT NULL;
