@@ -104,7 +104,9 @@ export async function listPlatformOrgs(
   const limit = pageSize(params.limit);
   const sort = params.sort ?? { key: 'name', direction: 'asc' };
   const key = SORT_SQL[sort.key];
-  const cursor = decodeCursor(z.object({ k: key.cursor, id: z.string().uuid() }), params.cursor);
+  // The cursor names its sort, so one made for another sort (or another list) reads as page one.
+  const tag = `${sort.key}:${sort.direction}`;
+  const cursor = decodeCursor(z.object({ s: z.literal(tag), k: key.cursor, id: z.string().uuid() }), params.cursor);
   const { where, params: values } = filterSql(params);
   const dir = sort.direction === 'desc' ? 'DESC' : 'ASC';
   if (cursor) {
@@ -121,7 +123,7 @@ export async function listPlatformOrgs(
      LIMIT $${values.length}`,
     ...values,
   );
-  const page = toPage(rows, limit, (last) => ({ k: last.sort_key, id: last.id }));
+  const page = toPage(rows, limit, (last) => ({ s: tag, k: last.sort_key, id: last.id }));
   return { nextCursor: page.nextCursor, items: page.items.map(toListItem) };
 }
 
