@@ -262,6 +262,7 @@ export default async function PlatformOrgPage({ params }: { params: Promise<{ or
       </section>
 
       {canSuspend ? (
+        <section aria-label={org.suspended ? 'Reinstate this organization' : 'Suspend this organization'}>
         <DangerZone
           title={org.suspended ? 'Reinstate this organization' : 'Suspend this organization'}
           description={
@@ -272,6 +273,7 @@ export default async function PlatformOrgPage({ params }: { params: Promise<{ or
         >
           <OrgSuspensionForm orgId={org.id} slug={org.slug} suspended={org.suspended} action={org.suspended ? unsuspendOrg : suspendOrg} />
         </DangerZone>
+        </section>
       ) : (
         <p className="text-sm text-muted-foreground">Only superadmins can suspend or reinstate an organization.</p>
       )}
