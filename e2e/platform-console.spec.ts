@@ -22,16 +22,16 @@ test.describe('platform console', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Platform' })).toBeVisible();
     await page.getByRole('navigation', { name: 'Time range' }).getByRole('link', { name: '7 days' }).click();
     await expect(page).toHaveURL(/days=7/);
-    const chart = page.getByRole('region', { name: 'Sign-ins per day' });
+    const chart = page.getByRole('region', { name: 'Sign-ins per day', exact: true });
     await chart.getByRole('link', { name: 'By organization' }).click();
     await expect(page).toHaveURL(/stack=org/);
     // The table alternative lists the same figures.
     await chart.getByText('Show the figures as a table').click();
-    await expect(chart.getByRole('columnheader', { name: org.name })).toBeVisible();
-    await chart.getByRole('link', { name: org.name }).click();
+    await expect(chart.getByRole('columnheader', { name: org.name, exact: true })).toBeVisible();
+    await chart.getByRole('link', { name: org.name, exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: org.name })).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('Organizations');
-    await expect(page.getByRole('region', { name: 'Sign-ins per day' })).toContainText('sign-ins in the last 90 days');
+    await expect(page.getByRole('region', { name: 'Sign-ins per day', exact: true })).toContainText('sign-ins in the last 90 days');
     // Staff read; they do not suspend.
     await expect(page.getByRole('button', { name: 'Suspend organization' })).toHaveCount(0);
     // The look is audited.
@@ -88,7 +88,7 @@ test.describe('platform console', () => {
     const memberContext = await browser.newContext();
     await loginContextAs(memberContext, employee);
     const memberPage = await memberContext.newPage();
-    await memberPage.goto(`/orgs/${org.slug}`);
+    await memberPage.goto(`${process.env.E2E_BASE_URL}/orgs/${org.slug}`);
     await expect(memberPage).toHaveURL(/\/suspended/);
     await expect(memberPage.getByRole('heading', { name: 'This organization is suspended' })).toBeVisible();
     await memberContext.close();

@@ -28,7 +28,7 @@ export function StackedBars({ days, series }: { days: { day: string; values: Rec
   return (
     <div aria-hidden className="h-[260px] w-full">
       <ResponsiveContainer width="100%" height={HEIGHT}>
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="day" tickFormatter={shortDay} tick={tick} minTickGap={16} />
           <YAxis tick={tick} allowDecimals={false} width={56} />
@@ -57,7 +57,7 @@ export function Lines({ data, lines }: { data: Record<string, string | number>[]
   return (
     <div aria-hidden className="h-[260px] w-full">
       <ResponsiveContainer width="100%" height={HEIGHT}>
-        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="day" tickFormatter={shortDay} tick={tick} minTickGap={16} />
           <YAxis yAxisId="left" tick={tick} allowDecimals={false} width={56} />
@@ -77,7 +77,7 @@ export function GroupedBars({ data, bars }: { data: Record<string, string | numb
   return (
     <div aria-hidden className="h-[260px] w-full">
       <ResponsiveContainer width="100%" height={HEIGHT}>
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="day" tickFormatter={shortDay} tick={tick} minTickGap={16} />
           <YAxis tick={tick} allowDecimals={false} width={56} />
@@ -96,7 +96,7 @@ export function HorizontalBars({ data, label }: { data: { name: string; value: n
   return (
     <div aria-hidden className="w-full" style={{ height: Math.max(120, data.length * 28 + 40) }}>
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <BarChart accessibilityLayer={false} data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" tick={tick} allowDecimals={false} />
           <YAxis type="category" dataKey="name" tick={tick} width={120} />

@@ -21,8 +21,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { createDb } from '@/lib/db-client';
 import { assertPortFree, waitForHttp } from '@/lib/embedded/process';
 import { migrate } from '@/lib/migrate';
+import { createSessionStore } from '@/lib/session-store';
 import { dropDatabase, ensureDatabase } from '@/tests/test-db';
 import { LARGE, seedLarge } from '../seed-large';
 
@@ -165,13 +167,17 @@ async function main() {
   });
   try {
     await waitForHttp(`${base}/api/health`, 90_000, next);
-    const cookie = `__session=${await generateSessionCookie(
-      {
-        user: { sub: superadmin.sub, email: superadmin.email, email_verified: true },
-        tokenSet: { accessToken: 'bench', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
-      },
-      { secret },
-    )}`;
+    // Sessions live in PostgreSQL (lib/session-store.ts, ADR 0008): store one, and send the SDK's encrypted { id }.
+    const sessionId = randomBytes(16).toString('hex');
+    const now = Math.floor(Date.now() / 1000);
+    const sessionDb = createDb(url, { max: 1 });
+    await createSessionStore(sessionDb).set(sessionId, {
+      user: { sub: superadmin.sub, email: superadmin.email, email_verified: true },
+      tokenSet: { accessToken: 'bench', expiresAt: now + 3600 },
+      internal: { sid: `bench-${sessionId}`, createdAt: now },
+    });
+    await sessionDb.$disconnect();
+    const cookie = `__session=${await generateSessionCookie({ id: sessionId }, { secret })}`;
 
     console.log(`\nbench:platform on a production build, ${new Date().toISOString()} (median of ${RUNS}, after one warm-up)`);
     const results: { label: string; ms: number; target: number; cpu?: number }[] = [];
