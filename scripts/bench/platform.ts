@@ -212,7 +212,7 @@ async function main() {
       const ms = median(times);
       results.push({ label: m.label, ms, target: m.target, cpu });
       console.log(
-        `${m.label.padEnd(46)} server ${ms.toFixed(1).padStart(7)} ms${cpu !== undefined ? `   CPU ${cpu.toFixed(1).padStart(6)} ms/req` : '                   '}   target < ${m.target} ms ${ms < m.target ? 'ok' : 'MISSED'}`,
+        `${m.label.padEnd(46)} server ${ms.toFixed(ms < 1 ? 3 : 1).padStart(7)} ms${cpu !== undefined ? `   CPU ${cpu.toFixed(1).padStart(6)} ms/req` : '                   '}   target < ${m.target} ms ${ms < m.target ? 'ok' : 'MISSED'}`,
       );
     }
     const missed = results.filter((r) => r.ms >= r.target);
