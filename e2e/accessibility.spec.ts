@@ -80,6 +80,20 @@ test.describe('accessibility', () => {
     expect(detail.violations.map((v) => `detail: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   });
 
+  test('the platform dashboard, organizations list and org detail have no axe violations, empty or full', async ({ page, seedOrg, seedUser, loginAs }) => {
+    const { org } = await seedOrg();
+    const superadmin = await seedUser({ platformRole: 'SUPERADMIN' });
+    await loginAs(superadmin);
+    for (const path of ['/platform', '/platform?days=7&stack=org', '/platform?days=90', '/platform/orgs?sort=-members&size=small', `/platform/orgs/${org.id}`]) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      // The charts' table alternatives open too, so axe reads them.
+      for (const summary of await page.getByText('Show the figures as a table').all()) await summary.click();
+      const { violations } = await new AxeBuilder({ page }).withTags(wcag).analyze();
+      expect(violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    }
+  });
+
   test('the invitation page has no axe violations', async ({ page }) => {
     await page.goto(`/invite/${randomBytes(32).toString('base64url')}`);
     await expect(page.getByRole('heading', { name: "This invitation can't be used" })).toBeVisible();

@@ -19,7 +19,7 @@ const SCALAR_TO_UDT: Record<string, string> = {
   Float: 'float8',
   Decimal: 'numeric',
 };
-const NATIVE_TO_UDT: Record<string, string> = { Uuid: 'uuid', Timestamptz: 'timestamptz', Text: 'text' };
+const NATIVE_TO_UDT: Record<string, string> = { Uuid: 'uuid', Timestamptz: 'timestamptz', Text: 'text', Date: 'date' };
 
 let dmmf: Dmmf;
 let client: pg.Client;

@@ -1,15 +1,29 @@
 /**
  * Seeds a large dataset for benchmarks: about 1,000 orgs, 100,000 users, 300,000 memberships, 50 applications,
  * 200 roles (with permissions on 5 APIs and application links), 100,000 org-scoped and 5,000 global role
- * assignments, 200 M2M clients with roles in a few orgs each. Set-based SQL, so it takes seconds, not minutes.
+ * assignments, 200 M2M clients with roles in a few orgs each; orgs and users created over the last 120 days.
+ * With `events` (the command line, bench:platform): 1,000,000 login events and 1,000,000 audit events spread over
+ * the last 90 days, and 20,000 invitations. Set-based SQL (generate_series), so it takes seconds to a few minutes.
  * Run: DATABASE_URL=postgresql://…/db npx tsx scripts/seed-large.ts  (refuses a non-local database)
  */
 import pg from 'pg';
 import { assertLocalDatabase } from '@/tests/test-db';
 
-export const LARGE = { orgs: 1_000, users: 100_000, membershipsPerUser: 3, apps: 50, roles: 200, apis: 5, clients: 200 };
+export const LARGE = {
+  orgs: 1_000,
+  users: 100_000,
+  membershipsPerUser: 3,
+  apps: 50,
+  roles: 200,
+  apis: 5,
+  clients: 200,
+  loginEvents: 1_000_000,
+  auditEvents: 1_000_000,
+  invitations: 20_000,
+  days: 90,
+};
 
-export async function seedLarge(databaseUrl: string, log: (s: string) => void = console.log): Promise<void> {
+export async function seedLarge(databaseUrl: string, log: (s: string) => void = console.log, options: { events?: boolean } = {}): Promise<void> {
   assertLocalDatabase(databaseUrl);
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
@@ -21,13 +35,19 @@ export async function seedLarge(databaseUrl: string, log: (s: string) => void = 
   };
   try {
     await c.query('BEGIN');
-    await step('orgs', `INSERT INTO orgs (id, slug, name) SELECT gen_random_uuid(), 'org-' || g, 'Org ' || g FROM generate_series(1, ${LARGE.orgs}) g`);
+    await step(
+      'orgs',
+      `INSERT INTO orgs (id, slug, name, created_at)
+       SELECT gen_random_uuid(), 'org-' || g, 'Org ' || g, now() - make_interval(secs => (g::bigint * 7919) % (120 * 86400))
+       FROM generate_series(1, ${LARGE.orgs}) g`,
+    );
     await step(
       'users',
-      `INSERT INTO users (id, sub, email, name, email_verified, connection, last_login_at)
+      `INSERT INTO users (id, sub, email, name, email_verified, connection, last_login_at, created_at)
        SELECT gen_random_uuid(), 'auth0|large-' || g, 'user' || g || '@large.test', 'User ' || lpad(g::text, 6, '0'), true,
               CASE WHEN g % 10 = 0 THEN 'corp-azure-ad' ELSE 'Username-Password-Authentication' END,
-              CASE WHEN g % 3 = 0 THEN NULL ELSE now() - (g || ' minutes')::interval END
+              CASE WHEN g % 3 = 0 THEN NULL ELSE now() - (g || ' minutes')::interval END,
+              now() - make_interval(secs => (g::bigint * 7919) % (120 * 86400))
        FROM generate_series(1, ${LARGE.users}) g`,
     );
     await step(
@@ -103,6 +123,7 @@ export async function seedLarge(databaseUrl: string, log: (s: string) => void = 
        WHERE a.type = 'M2M' AND a.client_id LIKE 'largeWorker%'`,
     );
     await c.query('COMMIT');
+    if (options.events) await seedEvents(step, c);
     await c.query('ANALYZE');
     log(`seeded the large dataset in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } catch (e) {
@@ -113,13 +134,57 @@ export async function seedLarge(databaseUrl: string, log: (s: string) => void = 
   }
 }
 
+/**
+ * A million sign-ins and a million audit events over the last LARGE.days days, plus invitations, each in its own
+ * transaction. User n's events name one of user n's orgs (the memberships above put user n in orgs n, n+337, n+674
+ * mod 1,000); applications are skewed (a few get most sign-ins) so the stacked chart has a shape. The arrays of
+ * ids are read once, so each generated row is an array index, not a join.
+ */
+async function seedEvents(step: (what: string, sql: string) => Promise<void>, c: pg.Client): Promise<void> {
+  const ids = `(SELECT array_agg(id ORDER BY substring(sub from 13)::int) AS ids FROM users WHERE sub LIKE 'auth0|large-%') ua,
+     (SELECT array_agg(id ORDER BY substring(slug from 5)::int) AS ids FROM orgs WHERE slug ~ '^org-[0-9]+$') oa`;
+  // User number n = 1 + g % users; their org k (0..2) is number ((n + k*337) % orgs) + 1.
+  const userOf = `ua.ids[1 + g % ${LARGE.users}]`;
+  const orgOf = `oa.ids[1 + ((1 + g % ${LARGE.users}) + (g / 7 % ${LARGE.membershipsPerUser}) * 337) % ${LARGE.orgs}]`;
+  const at = `now() - make_interval(secs => (g::bigint * 104729) % (${LARGE.days} * 86400))`;
+  await c.query('BEGIN');
+  await step(
+    'login events (the rollup triggers aggregate them)',
+    `INSERT INTO login_events (user_id, org_id, client_id, kind, at)
+     SELECT ${userOf}, CASE WHEN g % 20 = 0 THEN NULL ELSE ${orgOf} END,
+            'largeApp' || (1 + floor(${LARGE.apps} * power((g::bigint * 48271 % 1000003) / 1000003.0, 2)))::int,
+            (CASE WHEN g % 10 = 0 THEN 'REFRESH' ELSE 'SIGN_IN' END)::"LoginKind", ${at}
+     FROM generate_series(1, ${LARGE.loginEvents}) g, ${ids}`,
+  );
+  await c.query('COMMIT');
+  await c.query('BEGIN');
+  await step(
+    'audit events',
+    `INSERT INTO audit_events (at, actor_type, actor_id, actor_label, org_id, action, target_type, target_id, after, request_id)
+     SELECT ${at}, 'user', ${userOf}, 'user' || (1 + g % ${LARGE.users}) || '@large.test',
+            CASE WHEN g % 25 = 0 THEN NULL ELSE ${orgOf} END,
+            (ARRAY['member.added','member.tier_changed','member.roles_changed','invitation.created','invitation.accepted','assignment.created','org.updated','platform.viewed'])[1 + g % 8],
+            'user', (${userOf})::text, jsonb_build_object('seed', g), 'large-' || g
+     FROM generate_series(1, ${LARGE.auditEvents}) g, ${ids}`,
+  );
+  await c.query('COMMIT');
+  await step(
+    'invitations (60% accepted)',
+    `INSERT INTO invitations (id, org_id, email, tier, token_hash, expires_at, accepted_at, created_at, last_sent_at)
+     SELECT gen_random_uuid(), oa.ids[1 + g % ${LARGE.orgs}], 'invitee' || g || '@large.test', 'EMPLOYEE', encode(sha256(('large-invitation-' || g)::bytea), 'hex'),
+            t + interval '7 days', CASE WHEN g % 5 < 3 THEN t + make_interval(secs => g % 86400) END, t, t
+     FROM generate_series(1, ${LARGE.invitations}) g, ${ids},
+          LATERAL (SELECT now() - make_interval(secs => (g::bigint * 104729) % (${LARGE.days} * 86400)) AS t) tt`,
+  );
+}
+
 if (require.main === module) {
   const url = process.env.DATABASE_URL;
   if (!url) {
     console.error('Set DATABASE_URL to a local PostgreSQL database to seed.');
     process.exit(1);
   }
-  seedLarge(url).catch((e: Error) => {
+  seedLarge(url, console.log, { events: true }).catch((e: Error) => {
     console.error(`seed failed: ${e.message}`);
     process.exit(1);
   });

@@ -65,6 +65,9 @@ export const PLATFORM_ACTION_POLICY = {
   revokeFromPlatformMatrix: 'catalog:write',
   // The link from an org to its Auth0 organization (app/(platform)/platform/orgs).
   setOrgAuth0Link: 'catalog:write',
+  // Suspending and reinstating an org (app/(platform)/platform/orgs/[orgId]): superadmins only.
+  suspendOrg: 'orgs:suspend',
+  unsuspendOrg: 'orgs:suspend',
   // Decision API keys (app/(platform)/platform/api-keys).
   createApiKey: 'api_keys:manage',
   revokeApiKey: 'api_keys:manage',
@@ -103,5 +106,6 @@ export type OrgRoute = keyof typeof ORG_ROUTE_POLICY;
 export const PLATFORM_ROUTE_POLICY = {
   'matrix/rows': 'platform:read',
   'matrix/export': 'platform:read',
+  'orgs/export': 'platform:read',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformRoute = keyof typeof PLATFORM_ROUTE_POLICY;

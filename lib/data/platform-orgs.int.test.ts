@@ -73,7 +73,7 @@ describe('the link from an org to its Auth0 organization', () => {
     await setOrgAuth0Link(ctx, link(org.id, id));
     for (const q of [`Listed ${s}`, org.slug, id]) {
       const page = await listPlatformOrgs(ctx, { q });
-      expect(page.items, q).toEqual([{ id: org.id, slug: org.slug, name: org.name, auth0OrgId: id, suspended: false, members: 0 }]);
+      expect(page.items, q).toEqual([{ id: org.id, slug: org.slug, name: org.name, auth0OrgId: id, suspended: false, members: 0, createdAt: org.createdAt.toISOString(), lastSignInAt: null }]);
     }
   });
 });

@@ -1,0 +1,106 @@
+import AxeBuilder from '@axe-core/playwright';
+import { generateApiKey } from '@/lib/access/api-keys';
+import { randomSuffix } from '@/prisma/factories';
+import { expect, loginAs as loginContextAs, test } from './fixtures';
+
+/** The platform console's journeys: from the dashboard's charts to an org, and suspending an org end to end. */
+
+const decisionsUrl = () => {
+  const url = new URL(process.env.E2E_BASE_URL!);
+  url.port = process.env.E2E_DECISIONS_PORT!;
+  return url.origin;
+};
+
+test.describe('platform console', () => {
+  test('staff goes from the dashboard’s sign-ins chart to an org', async ({ page, seedOrg, seedUser, loginAs, db }) => {
+    const { org, employee } = await seedOrg();
+    // Enough sign-ins today to make this org one of the five busiest of the week.
+    await db.loginEvent.createMany({ data: Array.from({ length: 2000 }, () => ({ userId: employee.id, orgId: org.id, clientId: `e2e-${randomSuffix()}` })) });
+    const staff = await seedUser({ platformRole: 'STAFF' });
+    await loginAs(staff);
+    await page.goto('/platform');
+    await expect(page.getByRole('heading', { level: 1, name: 'Platform' })).toBeVisible();
+    await page.getByRole('navigation', { name: 'Time range' }).getByRole('link', { name: '7 days' }).click();
+    await expect(page).toHaveURL(/days=7/);
+    const chart = page.getByRole('region', { name: 'Sign-ins per day', exact: true });
+    await chart.getByRole('link', { name: 'By organization' }).click();
+    await expect(page).toHaveURL(/stack=org/);
+    // The table alternative lists the same figures.
+    await chart.getByText('Show the figures as a table').click();
+    await expect(chart.getByRole('columnheader', { name: org.name, exact: true })).toBeVisible();
+    await chart.getByRole('link', { name: org.name, exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: org.name })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('Organizations');
+    await expect(page.getByRole('region', { name: 'Sign-ins per day', exact: true })).toContainText('sign-ins in the last 90 days');
+    // Staff read; they do not suspend.
+    await expect(page.getByRole('button', { name: 'Suspend organization' })).toHaveCount(0);
+    // The look is audited.
+    await expect
+      .poll(() => db.auditEvent.count({ where: { actorId: staff.id, action: 'platform.viewed', targetId: `/platform/orgs/${org.id}` } }))
+      .toBe(1);
+  });
+
+  test('a superadmin suspends an org; a member is denied by /api/v1/check within a second and lands on the suspended page', async ({
+    page,
+    browser,
+    seedOrg,
+    seedUser,
+    loginAs,
+    db,
+  }) => {
+    const { org, employee } = await seedOrg();
+    const { key, prefix, secretHash } = generateApiKey();
+    await db.apiKey.create({ data: { name: `e2e suspension ${randomSuffix()}`, prefix, secretHash, scopes: ['check'] } });
+    const check = async () => {
+      const res = await fetch(`${decisionsUrl()}/api/v1/check`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ subject: { type: 'user', sub: employee.sub }, organization: org.slug }),
+      });
+      return ((await res.json()) as { reason?: { code: string } }).reason?.code;
+    };
+    await expect.poll(check, { timeout: 5000 }).toBe('member');
+
+    const superadmin = await seedUser({ platformRole: 'SUPERADMIN' });
+    await loginAs(superadmin);
+    await page.goto(`/platform/orgs/${org.id}`);
+    const zone = page.getByRole('region', { name: 'Suspend this organization' });
+    const button = zone.getByRole('button', { name: 'Suspend organization' });
+    await zone.getByLabel('Reason').fill('Unpaid invoices');
+    await expect(button).toBeDisabled();
+    await zone.getByLabel(`Type ${org.slug} to confirm`).fill(org.slug);
+    await button.click();
+    await expect(page.getByText(/Suspended since/)).toBeVisible();
+    const suspendedAt = (await db.org.findUniqueOrThrow({ where: { id: org.id } })).suspendedAt!;
+    let denied: number | null = null;
+    while (Date.now() - suspendedAt.getTime() < 3000) {
+      if ((await check()) === 'org_suspended') {
+        denied = Date.now() - suspendedAt.getTime();
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(denied, 'denied with org_suspended').not.toBeNull();
+    expect(denied!).toBeLessThan(1000);
+    const event = await db.auditEvent.findFirstOrThrow({ where: { orgId: org.id, action: 'org.suspended' } });
+    expect([event.actorId, (event.after as { reason: string }).reason]).toEqual([superadmin.id, 'Unpaid invoices']);
+
+    const memberContext = await browser.newContext();
+    await loginContextAs(memberContext, employee);
+    const memberPage = await memberContext.newPage();
+    await memberPage.goto(`${process.env.E2E_BASE_URL}/orgs/${org.slug}`);
+    await expect(memberPage).toHaveURL(/\/suspended/);
+    await expect(memberPage.getByRole('heading', { name: 'This organization is suspended' })).toBeVisible();
+    await memberContext.close();
+
+    // Reinstated the same way.
+    const reinstate = page.getByRole('region', { name: 'Reinstate this organization' });
+    await reinstate.getByLabel('Reason').fill('Paid');
+    await reinstate.getByLabel(`Type ${org.slug} to confirm`).fill(org.slug);
+    await reinstate.getByRole('button', { name: 'Reinstate organization' }).click();
+    await expect(page.getByRole('region', { name: 'Suspend this organization' })).toBeVisible();
+    await expect.poll(check, { timeout: 3000 }).toBe('member');
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(violations.map((v) => v.id)).toEqual([]);
+  });
+});

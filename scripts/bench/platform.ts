@@ -1,0 +1,231 @@
+/**
+ * bench:platform — the platform console's screens on a production build (`next start`) over the large dataset with
+ * events (scripts/seed-large.ts: 1,000 orgs, 100,000 users, 300,000 memberships, 1,000,000 login events and
+ * 1,000,000 audit events over 90 days). Prints the median of 9 runs (after one warm-up) of:
+ *   - pages, as a superadmin: the dashboard for 90 days, the organizations list's first page, an org's detail.
+ *     Server time is the time to the page's last byte over loopback (the whole server render, HTML streamed);
+ *     CPU is the server process's own CPU time per request (process.cpuUsage over IPC, as bench:decisions does).
+ *   - SQL the users and global audit log screens page with (their screens are built elsewhere; the query shapes and
+ *     the indexes of migration 20261203010000_platform_dashboard are what make them fast): users by email prefix,
+ *     audit events newest first unfiltered, by org and by actor. Server time is the statement's execution time.
+ * Targets: dashboard < 200 ms, orgs list < 50 ms, org detail < 150 ms, users search < 50 ms, audit pages < 50 ms.
+ * The measurements are one array (MEASUREMENTS): add a row to measure one more thing.
+ * Run: npm run bench:platform (builds first if there is no production build; seeds gatehouse_bench_platform,
+ * or reuses it when BENCH_REUSE_DB=1 and it is already seeded; BENCH_KEEP_DB=1 keeps it afterwards).
+ */
+import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { createDb } from '@/lib/db-client';
+import { assertPortFree, waitForHttp } from '@/lib/embedded/process';
+import { migrate } from '@/lib/migrate';
+import { createSessionStore } from '@/lib/session-store';
+import { dropDatabase, ensureDatabase } from '@/tests/test-db';
+import { LARGE, seedLarge } from '../seed-large';
+
+const DB = 'gatehouse_bench_platform';
+const PORT = Number(process.env.BENCH_PORT ?? 3620);
+const RUNS = 9;
+const base = `http://localhost:${PORT}`;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+const CPU_PROBE = `process.on('message', (m) => { if (m === 'cpu') { const u = process.cpuUsage(); process.send({ cpu: u.user + u.system }); } });
+if (process.channel) process.channel.unref();`;
+
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server did not report its CPU time')), 10_000);
+    child.once('message', (m: { cpu: number }) => {
+      clearTimeout(timer);
+      resolve(m.cpu);
+    });
+    child.send('cpu');
+  });
+}
+
+/** What a measurement needs from the seeded database. */
+interface Fixture {
+  orgId: string;
+  orgSlug: string;
+  actorId: string;
+  emailPrefix: string;
+}
+
+type Measurement =
+  | { label: string; target: number; page: (f: Fixture) => string }
+  | { label: string; target: number; sql: (f: Fixture) => { text: string; values: unknown[] } };
+
+/** Everything measured, in order: a page (HTTP, as a superadmin) or a statement (the query a screen pages with). */
+const MEASUREMENTS: Measurement[] = [
+  { label: 'dashboard, 90 days (all charts)', target: 200, page: () => '/platform?days=90' },
+  { label: 'dashboard, 90 days, sign-ins by org', target: 200, page: () => '/platform?days=90&stack=org' },
+  { label: 'organizations list, first page', target: 50, page: () => '/platform/orgs' },
+  { label: 'organizations list, by last sign-in', target: 50, page: () => '/platform/orgs?sort=-last_sign_in' },
+  { label: 'organizations list, search "org-12" + size', target: 50, page: () => '/platform/orgs?q=org-12&size=large' },
+  { label: 'org detail (300 members, its events)', target: 150, page: (f) => `/platform/orgs/${f.orgId}` },
+  {
+    label: 'SQL users by email prefix (51 rows)',
+    target: 50,
+    sql: (f) => ({
+      text: `SELECT id, email, name FROM users WHERE email COLLATE "C" LIKE $1 ORDER BY email COLLATE "C", id LIMIT 51`,
+      values: [`${f.emailPrefix}%`],
+    }),
+  },
+  {
+    label: 'SQL audit log first page, no filter',
+    target: 50,
+    sql: () => ({ text: `SELECT * FROM audit_events ORDER BY at DESC, id DESC LIMIT 51`, values: [] }),
+  },
+  {
+    label: 'SQL audit log first page, by org',
+    target: 50,
+    sql: (f) => ({ text: `SELECT * FROM audit_events WHERE org_id = $1 ORDER BY at DESC, id DESC LIMIT 51`, values: [f.orgId] }),
+  },
+  {
+    label: 'SQL audit log first page, by actor',
+    target: 50,
+    sql: (f) => ({ text: `SELECT * FROM audit_events WHERE actor_id = $1 ORDER BY at DESC, id DESC LIMIT 51`, values: [f.actorId] }),
+  },
+  {
+    label: 'SQL audit log second page, by org (keyset)',
+    target: 50,
+    sql: (f) => ({
+      text: `SELECT * FROM audit_events WHERE org_id = $1 AND (at, id) < (now() - interval '30 days', 9223372036854775807) ORDER BY at DESC, id DESC LIMIT 51`,
+      values: [f.orgId],
+    }),
+  },
+];
+
+async function seeded(url: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM orgs WHERE slug ~ '^org-[0-9]+$'`).catch(() => ({ rows: [{ n: 0 }] }));
+    const e = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM login_events LIMIT ${LARGE.loginEvents}) x`).catch(() => ({ rows: [{ n: 0 }] }));
+    return (r.rows[0]?.n ?? 0) >= LARGE.orgs && (e.rows[0]?.n ?? 0) >= LARGE.loginEvents;
+  } finally {
+    await c.end();
+  }
+}
+
+async function main() {
+  if (!existsSync('.next/BUILD_ID')) {
+    console.log('no production build yet: running next build…');
+    execSync('npx next build', { stdio: 'inherit' });
+  }
+  await assertPortFree(PORT, 'benchmark server', 'BENCH_PORT');
+  const reuse = process.env.BENCH_REUSE_DB === '1';
+  if (!reuse) await dropDatabase(DB);
+  const url = await ensureDatabase(DB);
+  await migrate(url);
+  if (!(reuse && (await seeded(url)))) {
+    console.log('seeding the large dataset with events (a few minutes)…');
+    const t = performance.now();
+    await seedLarge(url, (s) => console.log(s), { events: true });
+    console.log(`seeded in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  }
+
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`DELETE FROM users WHERE sub = 'auth0|bench-platform-superadmin'`);
+  const superadmin = (
+    await c.query<{ id: string; sub: string; email: string }>(
+      `INSERT INTO users (id, sub, email, name, email_verified, platform_role) VALUES (gen_random_uuid(), 'auth0|bench-platform-superadmin', 'bench-platform@gatehouse.test', 'Bench Superadmin', true, 'SUPERADMIN') RETURNING id, sub, email`,
+    )
+  ).rows[0]!;
+  const org = (await c.query<{ id: string; slug: string }>(`SELECT id, slug FROM orgs WHERE slug = 'org-1'`)).rows[0]!;
+  const actor = (await c.query<{ id: string }>(`SELECT id FROM users WHERE sub = 'auth0|large-42'`)).rows[0]!;
+  const fixture: Fixture = { orgId: org.id, orgSlug: org.slug, actorId: actor.id, emailPrefix: 'user123' };
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-platform-'));
+  const probe = path.join(dir, 'cpu-probe.cjs');
+  writeFileSync(probe, CPU_PROBE);
+  const secret = randomBytes(32).toString('hex');
+  const next = spawn(process.execPath, ['--require', probe, path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(PORT), '--hostname', 'localhost'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: url,
+      APP_BASE_URL: base,
+      // Sessions are cookies this script makes; the identity provider is never contacted.
+      AUTH0_DOMAIN: 'http://localhost:9',
+      AUTH0_CLIENT_ID: 'gatehouse-bench',
+      AUTH0_CLIENT_SECRET: randomBytes(16).toString('hex'),
+      AUTH0_SECRET: secret,
+      GATEHOUSE_ALLOW_LOOPBACK_IDP: 'true',
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    await waitForHttp(`${base}/api/health`, 90_000, next);
+    // Sessions live in PostgreSQL (lib/session-store.ts, ADR 0008): store one, and send the SDK's encrypted { id }.
+    const sessionId = randomBytes(16).toString('hex');
+    const now = Math.floor(Date.now() / 1000);
+    const sessionDb = createDb(url, { max: 1 });
+    await createSessionStore(sessionDb).set(sessionId, {
+      user: { sub: superadmin.sub, email: superadmin.email, email_verified: true },
+      tokenSet: { accessToken: 'bench', expiresAt: now + 3600 },
+      internal: { sid: `bench-${sessionId}`, createdAt: now },
+    });
+    await sessionDb.$disconnect();
+    const cookie = `__session=${await generateSessionCookie({ id: sessionId }, { secret })}`;
+
+    console.log(`\nbench:platform on a production build, ${new Date().toISOString()} (median of ${RUNS}, after one warm-up)`);
+    const results: { label: string; ms: number; target: number; cpu?: number }[] = [];
+    for (const m of MEASUREMENTS) {
+      const times: number[] = [];
+      let cpu: number | undefined;
+      if ('page' in m) {
+        const p = m.page(fixture);
+        const get = async () => {
+          const res = await fetch(`${base}${p}`, { headers: { cookie }, redirect: 'manual' });
+          const body = await res.text();
+          if (res.status !== 200) throw new Error(`${m.label}: HTTP ${res.status} for ${p}`);
+          return body;
+        };
+        await get(); // warms the route, the plans and per-process caches (the dashboard's reach counts)
+        const before = await cpuOf(next);
+        for (let i = 0; i < RUNS; i++) {
+          const t = performance.now();
+          await get();
+          times.push(performance.now() - t);
+        }
+        cpu = (await cpuOf(next)) - before;
+        cpu = cpu / RUNS / 1000;
+      } else {
+        const q = m.sql(fixture);
+        await c.query(q.text, q.values);
+        for (let i = 0; i < RUNS; i++) {
+          const r = await c.query<{ 'QUERY PLAN': { 'Execution Time': number }[] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.text}`, q.values);
+          times.push(r.rows[0]!['QUERY PLAN'][0]!['Execution Time']);
+        }
+      }
+      const ms = median(times);
+      results.push({ label: m.label, ms, target: m.target, cpu });
+      console.log(
+        `${m.label.padEnd(46)} server ${ms.toFixed(ms < 1 ? 3 : 1).padStart(7)} ms${cpu !== undefined ? `   CPU ${cpu.toFixed(1).padStart(6)} ms/req` : '                   '}   target < ${m.target} ms ${ms < m.target ? 'ok' : 'MISSED'}`,
+      );
+    }
+    const missed = results.filter((r) => r.ms >= r.target);
+    console.log(missed.length === 0 ? '\nevery target met' : `\n${missed.length} target(s) missed: ${missed.map((r) => r.label).join('; ')}`);
+  } finally {
+    await c.end();
+    next.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    if (!process.env.BENCH_KEEP_DB && !reuse) await dropDatabase(DB);
+  }
+}
+
+main().catch((e: Error) => {
+  console.error(`bench:platform failed: ${e.message}`);
+  process.exit(1);
+});
