@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlatformContext } from '@/lib/authz/context';
+import type { PlatformContext } from '@/lib/authz/types';
 import type { LoadedCatalog } from '@/lib/access/load';
 import { db } from '@/lib/db';
 import { addMember, createOrg, createUser, ensureBuiltInRoles, randomSuffix } from '@/prisma/factories';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { PlatformContext } from '@/lib/authz/context';
+import type { PlatformContext } from '@/lib/authz/types';
 import { db } from '@/lib/db';
 import { createDecisionServer, type DecisionServer } from '@/lib/decision-api/server';
 import { SetOrgSuspendedInput } from '@/lib/schemas/org-suspension';
