@@ -60,6 +60,8 @@ export const PLATFORM_ACTION_POLICY = {
   deleteRule: 'catalog:write',
   moveRule: 'catalog:write',
   backfillRule: 'catalog:write',
+  // The rule form's live "this would match N users" (a read: the dry run, which platform:read may see too).
+  previewRuleMatches: 'platform:read',
   // The global access matrix (app/(platform)/platform/matrix).
   grantFromPlatformMatrix: 'catalog:write',
   revokeFromPlatformMatrix: 'catalog:write',

@@ -113,12 +113,22 @@ export type SetRoleApplicationsInput = z.output<typeof SetRoleApplicationsInput>
 
 // Applications
 
+/** Where people open an application: an http(s) URL, or empty for none (the database repeats the check). */
+export const ApplicationUrl = text({ max: 2000, typeMessage: 'Enter a URL.' })
+  .refine((s) => s === '' || (/^https?:\/\/\S+$/i.test(s) && isAbsoluteUrl(s)), { error: 'Use an address starting with https:// or http://.' })
+  .transform((s) => (s === '' ? null : s));
+
+/** New applications deny until a role is mapped (ADR 0013): the safe default is ANY_ROLE, never OPEN. */
+export const DEFAULT_ACCESS_POLICY = 'ANY_ROLE' as const;
+
 export const CreateApplicationInput = z.object({
   name: CatalogName,
   type: AppTypeInput,
   clientId: Auth0ClientId,
-  accessPolicy: AccessPolicyInput.default('OPEN'),
+  accessPolicy: AccessPolicyInput.default(DEFAULT_ACCESS_POLICY),
   description: CatalogDescription,
+  /** Left out on an update: unchanged. */
+  url: ApplicationUrl.optional(),
 });
 export type CreateApplicationInput = z.output<typeof CreateApplicationInput>;
 

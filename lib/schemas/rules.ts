@@ -86,7 +86,8 @@ function refineShape(rule: { orgId?: string | null; tier?: Tier | null; roles?: 
 export const CreateRuleInput = z
   .object({
     ...fields,
-    enabled: fields.enabled.default(true),
+    // New rules start disabled (ADR 0013): the operator checks the dry run, then enables (and may backfill).
+    enabled: fields.enabled.default(false),
     connection: fields.connection.default(null),
     emailDomain: fields.emailDomain.default(null),
     requireVerifiedEmail: fields.requireVerifiedEmail.default(false),

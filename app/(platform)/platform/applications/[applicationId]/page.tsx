@@ -13,6 +13,7 @@ import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { getApplication, getApplicationUsage } from '@/lib/data/catalog/applications';
+import { countOpenReach, NO_REACH } from '@/lib/data/reach';
 import { ACCESS_POLICY_DESCRIPTIONS, ACCESS_POLICY_LABELS, APP_TYPE_LABELS } from '@/lib/vocabulary';
 import { deleteApplication, updateApplication } from '../actions';
 
@@ -22,7 +23,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
   const ctx = await pagePlatform(PLATFORM_PAGE_POLICY['applications/[applicationId]']);
   const { applicationId } = await params;
   const canWrite = can(ctx.actor, 'catalog:write');
-  const [app, usage] = await Promise.all([getApplication(ctx, applicationId), canWrite ? getApplicationUsage(ctx, applicationId) : null]);
+  const [app, usage, openReach] = await Promise.all([
+    getApplication(ctx, applicationId),
+    canWrite ? getApplicationUsage(ctx, applicationId) : null,
+    canWrite ? countOpenReach(ctx) : null,
+  ]);
   if (!app) notFound();
   const nobodyGetsIn = app.accessPolicy !== 'OPEN' && app.roleCount === 0;
   return (
@@ -54,7 +59,9 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
                 clientId: app.clientId,
                 accessPolicy: app.accessPolicy,
                 description: app.description,
+                url: app.url ?? '',
               }}
+              openReach={openReach ?? NO_REACH}
               action={updateApplication}
             />
           ) : (
