@@ -51,6 +51,7 @@ export const PLATFORM_ACTION_POLICY = {
   createApplication: 'catalog:write',
   updateApplication: 'catalog:write',
   deleteApplication: 'catalog:write',
+  setApplicationRole: 'catalog:write',
   // Role assignments to users and M2M clients, global or per org (app/(platform)/platform/{clients,users}).
   createAssignment: 'catalog:write',
   deleteAssignment: 'catalog:write',
@@ -105,5 +106,7 @@ export type OrgRoute = keyof typeof ORG_ROUTE_POLICY;
 export const PLATFORM_ROUTE_POLICY = {
   'matrix/rows': 'platform:read',
   'matrix/export': 'platform:read',
+  // "Who can reach this" as CSV (one application, or all).
+  'applications/reach': 'platform:read',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformRoute = keyof typeof PLATFORM_ROUTE_POLICY;

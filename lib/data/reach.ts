@@ -191,3 +191,8 @@ export async function listWhoCanReach(
 
 /** For readers who cannot write (the form is not shown to them). */
 export const NO_REACH = { people: 0, orgs: 0 } as const;
+
+/** The applications "Who can reach" lists (not M2M clients), by name: for the CSV of every application. */
+export async function listReachableApplicationIds(_ctx: PlatformContext): Promise<{ id: string; name: string }[]> {
+  return db.application.findMany({ where: { type: { not: 'M2M' } }, orderBy: [{ name: 'asc' }, { id: 'asc' }], select: { id: true, name: true } });
+}

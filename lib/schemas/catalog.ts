@@ -137,3 +137,11 @@ export type UpdateApplicationInput = z.output<typeof UpdateApplicationInput>;
 
 export const DeleteApplicationInput = z.object({ applicationId: Id('an application'), confirm: Confirm });
 export type DeleteApplicationInput = z.output<typeof DeleteApplicationInput>;
+
+/** One role mapped to (or unmapped from) one application, from the application's page. */
+export const SetApplicationRoleInput = z.object({
+  applicationId: Id('an application'),
+  roleId: Id('a role'),
+  mapped: z.boolean({ error: 'Say whether the role is mapped.' }),
+});
+export type SetApplicationRoleInput = z.output<typeof SetApplicationRoleInput>;
