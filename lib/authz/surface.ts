@@ -108,5 +108,7 @@ export const PLATFORM_ROUTE_POLICY = {
   'matrix/export': 'platform:read',
   // "Who can reach this" as CSV (one application, or all).
   'applications/reach': 'platform:read',
+  // The org picker's search (the platform matrix's organization filter).
+  'orgs/search': 'platform:read',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformRoute = keyof typeof PLATFORM_ROUTE_POLICY;
