@@ -117,8 +117,8 @@ describe('inputs', () => {
     expect(paths).toEqual(expect.arrayContaining(['type', 'clientId', 'accessPolicy']));
   });
 
-  it('defaults the access policy to OPEN', () => {
-    expect(CreateApplicationInput.parse({ name: 'App', type: 'SPA', clientId: 'abcdefgh' }).accessPolicy).toBe('OPEN');
+  it('defaults the access policy to ANY_ROLE (ADR 0013: nobody gets in until a role is mapped)', () => {
+    expect(CreateApplicationInput.parse({ name: 'App', type: 'SPA', clientId: 'abcdefgh' }).accessPolicy).toBe('ANY_ROLE');
   });
 
   it('treats confirm as false unless it is true', () => {
