@@ -132,3 +132,11 @@ export const RuleConditionsInput = z.object({
   requireVerifiedEmail: fields.requireVerifiedEmail.default(false),
 });
 export type RuleConditionsInput = z.infer<typeof RuleConditionsInput>;
+
+/** The rule form's live preview sends every condition as it stands (no defaults: an empty call is refused). */
+export const RulePreviewInput = z.object({
+  connection: fields.connection,
+  emailDomain: fields.emailDomain,
+  requireVerifiedEmail: fields.requireVerifiedEmail,
+});
+export type RulePreviewInput = z.infer<typeof RulePreviewInput>;

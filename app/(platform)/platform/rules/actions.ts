@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { platformAction } from '@/lib/actions/define-action';
 import * as rules from '@/lib/data/rules';
-import { CreateRuleInput, MoveRuleInput, RuleConditionsInput, RuleIdInput, UpdateRuleInput } from '@/lib/schemas/rules';
+import { CreateRuleInput, MoveRuleInput, RuleIdInput, RulePreviewInput, UpdateRuleInput } from '@/lib/schemas/rules';
 
 const RULES = '/platform/rules';
 
@@ -25,7 +25,7 @@ export const updateRule = platformAction('updateRule', { input: UpdateRuleInput 
 });
 
 /** The live "this would match N users" of the rule form: the dry run's count for draft conditions, nothing saved. */
-export const previewRuleMatches = platformAction('previewRuleMatches', { input: RuleConditionsInput }, async ({ input, ctx }) => {
+export const previewRuleMatches = platformAction('previewRuleMatches', { input: RulePreviewInput }, async ({ input, ctx }) => {
   const { count } = await rules.dryRunRule(ctx, { conditions: input }, { limit: 1 });
   return { count };
 });
