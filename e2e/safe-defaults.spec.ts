@@ -229,8 +229,8 @@ test.describe('everyone sees what they can reach', () => {
     await page.goto(`/orgs/${org.slug}`);
     const section = page.getByRole('region', { name: 'Your applications' });
     await expect(section).toBeVisible();
-    const reachable = section.getByRole('list', { name: 'Applications you can reach' });
-    const unreachable = section.getByRole('list', { name: 'Applications you cannot reach' });
+    const reachable = section.getByRole('list', { name: 'Applications you can reach', exact: true });
+    const unreachable = section.getByRole('list', { name: 'Applications you cannot reach', exact: true });
     await expect(reachable.locator(`[data-app-id="${granted.id}"]`)).toContainText(`Allowed by the role Yours ${s}.`);
     await expect(reachable.getByRole('link', { name: `Open Granted ${s}` })).toHaveAttribute('href', `https://granted-${s}.example.test/`);
     await expect(unreachable.locator(`[data-app-id="${needsRole.id}"]`)).toContainText(`Ask an admin for the role: Other ${s}.`);
@@ -295,7 +295,7 @@ test.describe('the matrix', () => {
     await loginAs(owner);
     await page.goto(`/orgs/${org.slug}/access`);
     const filters = page.getByRole('form', { name: 'Filter the matrix' });
-    await filters.getByLabel('Application').selectOption({ label: a.name });
+    await filters.getByLabel('Application', { exact: true }).selectOption({ label: a.name });
     await filters.getByLabel('Show').selectOption('allowed');
     await filters.getByRole('button', { name: 'Apply filters' }).click();
     await expect(page).toHaveURL(/show=allowed/);
@@ -317,7 +317,7 @@ test.describe('the matrix', () => {
     const { a } = await twoAppsWorld(db, org, admin);
     await loginAs(operator);
     await page.goto(`/platform/matrix?app=${a.id}`);
-    const picker = page.getByRole('combobox', { name: 'Organization' });
+    const picker = page.getByRole('combobox', { name: 'Organization', exact: true });
     await picker.fill(org.name);
     const option = page.getByRole('option', { name: new RegExp(`${org.name} \\(${org.slug}\\)`) });
     await expect(option).toBeVisible();
