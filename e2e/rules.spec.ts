@@ -262,6 +262,8 @@ test.describe('editing rules', () => {
 
 test.describe('accessibility of the client and rule pages', () => {
   test('have no axe violations, for an operator (with the editing controls) and for staff (without)', async ({ page, db, seedUser, loginAs, browser, baseURL }) => {
+    // Eight page loads with an axe run each: more than the default minute on the shared 2-core machine.
+    test.setTimeout(120_000);
     const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
     const [operator, staff] = await Promise.all([seedUser({ platformRole: 'OPERATOR' }), seedUser({ platformRole: 'STAFF' })]);
     const client = await db.application.findUniqueOrThrow({ where: { clientId: 'demoReportingService' } });

@@ -295,8 +295,9 @@ test.describe('the matrix', () => {
     await loginAs(owner);
     await page.goto(`/orgs/${org.slug}/access`);
     const filters = page.getByRole('form', { name: 'Filter the matrix' });
-    await filters.getByLabel('Application', { exact: true }).selectOption({ label: a.name });
-    await filters.getByLabel('Show').selectOption('allowed');
+    // The label's name includes the chosen option's text, so the selects are found by their field names.
+    await filters.locator('select[name="app"]').selectOption({ label: a.name });
+    await filters.locator('select[name="show"]').selectOption('allowed');
     await filters.getByRole('button', { name: 'Apply filters' }).click();
     await expect(page).toHaveURL(/show=allowed/);
     const grid = page.getByRole('grid');
@@ -304,7 +305,7 @@ test.describe('the matrix', () => {
     await expect(grid.getByRole('rowheader')).toHaveCount(1);
     await expect(grid.getByRole('button', { name: new RegExp(`^${admin.name}, ${a.name}: allowed\\. Allowed by the role ${role.name}\\.`) })).toBeVisible();
 
-    await filters.getByLabel('Show').selectOption('denied');
+    await filters.locator('select[name="show"]').selectOption('denied');
     await filters.getByRole('button', { name: 'Apply filters' }).click();
     await expect(page).toHaveURL(/show=denied/);
     await expect(grid.getByRole('rowheader')).toHaveCount(2);
