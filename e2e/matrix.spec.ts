@@ -17,23 +17,23 @@ test.describe('the access matrix', () => {
     const { role, app } = await appRequiringRole(db);
     await loginAs(owner);
     await page.goto(`/orgs/${org.slug}/access?q=${encodeURIComponent(employee.email)}`);
-    const cell = page.getByRole('button', { name: new RegExp(`^${employee.name}, ${app.name}: denied\\. .*needs one of the roles ${role.key}`) });
+    const cell = page.getByRole('button', { name: new RegExp(`^${employee.name}, ${app.name}: denied\\. .*needs one of the roles ${role.name}`) });
     await expect(cell).toBeVisible();
     // The reason is also shown on keyboard focus.
     await cell.focus();
-    await expect(page.getByRole('tooltip')).toContainText(`needs one of the roles ${role.key}`);
+    await expect(page.getByRole('tooltip')).toContainText(`needs one of the roles ${role.name}`);
 
     await cell.click();
     const dialog = page.getByRole('dialog');
     await expect(dialog.getByRole('radio', { name: new RegExp(role.name) })).toBeChecked();
     await expect(dialog).toContainText(`Applications: ${app.name}`);
     await dialog.getByRole('button', { name: `Grant ${role.name}` }).click();
-    const allowed = page.getByRole('button', { name: new RegExp(`^${employee.name}, ${app.name}: allowed\\. Allowed by the role ${role.key}`) });
+    const allowed = page.getByRole('button', { name: new RegExp(`^${employee.name}, ${app.name}: allowed\\. Allowed by the role ${role.name}`) });
     await expect(allowed).toBeVisible();
     expect(await db.roleAssignment.count({ where: { userId: employee.id, orgId: org.id, roleId: role.id } })).toBe(1);
 
     await allowed.click();
-    await page.getByRole('dialog').getByRole('button', { name: `Revoke ${role.key}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: `Revoke ${role.name}` }).click();
     await expect(page.getByRole('button', { name: new RegExp(`^${employee.name}, ${app.name}: denied`) })).toBeVisible();
     expect(await db.roleAssignment.count({ where: { userId: employee.id, orgId: org.id, roleId: role.id } })).toBe(0);
     const audited = await db.auditEvent.findMany({ where: { orgId: org.id, action: 'member.roles_changed' } });

@@ -202,7 +202,8 @@ test.describe('editing rules', () => {
     await form.getByRole('button', { name: 'Create rule' }).click();
     await expect(page.getByRole('status').filter({ hasText: `Created “${name}”` })).toBeVisible();
     const rule = await db.defaultRoleRule.findFirstOrThrow({ where: { name } });
-    expect(rule).toMatchObject({ emailDomain: domain, orgId: org.id, tier: 'EMPLOYEE', enabled: true, stop: false });
+    // New rules start disabled (ADR 0013): nothing changes at sign-in until someone enables it.
+    expect(rule).toMatchObject({ emailDomain: domain, orgId: org.id, tier: 'EMPLOYEE', enabled: false, stop: false });
     const table = page.getByRole('table', { name: /Default-role rules/ });
     await expect(table.getByRole('row').filter({ hasText: name })).toContainText(`email @${domain}`);
 
@@ -233,6 +234,15 @@ test.describe('editing rules', () => {
     await page.getByRole('button', { name: `Move ${name} up` }).click();
     await expect.poll(async () => (await db.defaultRoleRule.findUniqueOrThrow({ where: { id: rule.id } })).position).toBe(before - 1);
     const toggle = page.getByRole('switch', { name: `${name} enabled` });
+    await expect(toggle).toHaveAttribute('aria-checked', 'false');
+    // Enabling a rule that matches existing users offers the backfill (it does not run it).
+    await toggle.click();
+    await expect.poll(async () => (await db.defaultRoleRule.findUniqueOrThrow({ where: { id: rule.id } })).enabled).toBe(true);
+    const offer = page.getByTestId('backfill-offer');
+    await expect(offer).toContainText('2 existing users match it already');
+    await expect(offer.getByRole('button', { name: 'Backfill…' })).toBeVisible();
+    await offer.getByRole('button', { name: 'Not now' }).click();
+    await expect(offer).toHaveCount(0);
     await expect(toggle).toHaveAttribute('aria-checked', 'true');
     await toggle.click();
     await expect.poll(async () => (await db.defaultRoleRule.findUniqueOrThrow({ where: { id: rule.id } })).enabled).toBe(false);

@@ -135,6 +135,8 @@ export async function seedDemo(db: Db, log: (line: string) => void = () => {}): 
         data: {
           name: 'Corporate directory users are INTERNAL in Acme',
           position: 1,
+          // The demo's rules run (new rules start disabled, ADR 0013).
+          enabled: true,
           connection: 'corp-azure-ad',
           orgId: acme.id,
           tier: 'EMPLOYEE',
@@ -143,7 +145,7 @@ export async function seedDemo(db: Db, log: (line: string) => void = () => {}): 
         },
       });
       const rule2 = await tx.defaultRoleRule.create({
-        data: { name: 'Everyone else is a CUSTOMER', position: 2, roles: { create: [{ roleId: customer.id, global: true }] } },
+        data: { name: 'Everyone else is a CUSTOMER', position: 2, enabled: true, roles: { create: [{ roleId: customer.id, global: true }] } },
       });
       for (const r of [rule1, rule2]) {
         await recordAudit(tx, { actor, action: 'rule.created', target: { type: 'rule', id: r.id }, after: { name: r.name, position: r.position } });

@@ -7,7 +7,9 @@ import type { MatrixPage } from '@/lib/data/matrix';
 import { listHref } from '@/lib/list-params';
 import type { PlatformMatrixFilters } from '@/lib/schemas/matrix';
 import { APP_TYPE_LABELS, USER_APP_TYPES } from '@/lib/vocabulary';
+import { cn } from '@/lib/utils/cn';
 import { AccessMatrix, type MatrixScope, type RoleSummary } from './access-matrix';
+import { OrgCombobox } from './org-combobox';
 
 const SELECT =
   'flex h-9 rounded-md border border-input bg-background px-2 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring';
@@ -21,6 +23,8 @@ export function filterQuery(f: PlatformMatrixFilters, overrides: Partial<Record<
     type: f.appType,
     sort: f.sort === 'last_sign_in' ? 'last_sign_in' : undefined,
     org: f.orgSlug,
+    app: f.appId,
+    show: f.outcome,
     ...overrides,
   };
 }
@@ -53,7 +57,7 @@ export function MatrixView({
   catalog,
   canWrite,
   scope,
-  showOrgFilter,
+  orgPicker,
 }: {
   base: string;
   rowsUrl: string;
@@ -63,9 +67,15 @@ export function MatrixView({
   catalog: LoadedCatalog;
   canWrite: boolean;
   scope: MatrixScope;
-  showOrgFilter: boolean;
+  /** The platform matrix's organization filter: the search route and the org in the filter (with its name). */
+  orgPicker?: { searchUrl: string; current: { slug: string; name?: string } | null };
 }) {
   const query = filterQuery(filters);
+  const audiences = [...new Set(catalog.roleList.flatMap((r) => r.permissions.map((p) => p.audience)))].sort();
+  const appChoices =
+    filters.subjects === 'clients'
+      ? audiences.map((a) => ({ id: a, name: a }))
+      : catalog.applications.filter((a) => a.type !== 'M2M').map((a) => ({ id: a.id, name: a.name }));
   const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))).toString();
   return (
     <div className="space-y-4">
@@ -90,12 +100,26 @@ export function MatrixView({
           <span>Search</span>
           <Input name="q" type="search" defaultValue={filters.q} placeholder={filters.subjects === 'clients' ? 'Name or client id' : 'Name or email'} className="w-56" maxLength={100} />
         </label>
-        {showOrgFilter && (
-          <label className="grid gap-1 text-sm">
-            <span>Organization (slug)</span>
-            <Input name="org" defaultValue={filters.orgSlug} placeholder="All organizations" className="w-44" maxLength={48} />
-          </label>
-        )}
+        {orgPicker && <OrgCombobox name="org" label="Organization" searchUrl={orgPicker.searchUrl} initial={orgPicker.current} />}
+        <label className="grid gap-1 text-sm">
+          <span>{filters.subjects === 'clients' ? 'API' : 'Application'}</span>
+          <select name="app" defaultValue={filters.appId ?? ''} className={cn(SELECT, 'max-w-56')}>
+            <option value="">{filters.subjects === 'clients' ? 'All APIs' : 'All applications'}</option>
+            {appChoices.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="grid gap-1 text-sm">
+          <span>Show</span>
+          <select name="show" defaultValue={filters.outcome ?? ''} className={SELECT}>
+            <option value="">Allowed and denied</option>
+            <option value="allowed">Allowed only</option>
+            <option value="denied">Denied only</option>
+          </select>
+        </label>
         <label className="grid gap-1 text-sm">
           <span>Role</span>
           <select name="role" defaultValue={filters.roleId ?? ''} className={SELECT}>

@@ -10,6 +10,7 @@ import { Input } from '@/components/ui/input';
 import { Textarea } from '@/components/ui/textarea';
 import { toast } from '@/components/ui/toaster';
 import type { ActionResult } from '@/lib/actions/define-action';
+import { DEFAULT_ACCESS_POLICY } from '@/lib/schemas/catalog';
 import {
   ACCESS_POLICIES,
   ACCESS_POLICY_DESCRIPTIONS,
@@ -26,26 +27,35 @@ export interface ApplicationValues {
   clientId: string;
   accessPolicy: AccessPolicy;
   description: string;
+  /** Where people open it; empty for none. */
+  url: string;
 }
 
 type Saved = ActionResult<{ id: string; name: string }>;
-type Props =
+/** How many people an Open application lets in (countOpenReach), said before "Open" is saved. */
+type OpenReach = { people: number; orgs: number };
+type Props = { openReach: OpenReach } & (
   | { mode: 'create'; action: (input: ApplicationValues) => Promise<Saved> }
   | {
       mode: 'edit';
       application: ApplicationValues & { id: string };
       action: (input: ApplicationValues & { applicationId: string }) => Promise<Saved>;
-    };
+    }
+);
 
 const selectClass =
   'flex h-9 w-full rounded-md border border-input bg-background px-3 py-1 text-sm shadow-xs aria-invalid:border-destructive';
 
-/** Registers an application by its Auth0 client id (then opens it) or edits one, with its access policy explained. */
+/**
+ * Registers an application by its Auth0 client id (then opens it) or edits one, with its access policy explained.
+ * A new application starts as "Any mapped role" (nobody until a role is mapped, ADR 0013); choosing "Open" says how
+ * many people that lets in before anything is saved.
+ */
 export function ApplicationForm(props: Props) {
   const router = useRouter();
   const id = useId();
   const [values, setValues] = useState<ApplicationValues>(
-    props.mode === 'edit' ? props.application : { name: '', type: 'REGULAR_WEB', clientId: '', accessPolicy: 'OPEN', description: '' },
+    props.mode === 'edit' ? props.application : { name: '', type: 'REGULAR_WEB', clientId: '', accessPolicy: DEFAULT_ACCESS_POLICY, description: '', url: '' },
   );
   const set = <K extends keyof ApplicationValues>(k: K, v: ApplicationValues[K]) => setValues((prev) => ({ ...prev, [k]: v }));
   const save = useActionMutation(
@@ -67,6 +77,7 @@ export function ApplicationForm(props: Props) {
     save.mutate(values);
   }
   const error = save.publicError;
+  const widensToOpen = values.accessPolicy === 'OPEN' && (props.mode === 'create' || props.application.accessPolicy !== 'OPEN');
   const policyError = save.fieldError('accessPolicy');
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate aria-label={props.mode === 'create' ? 'New application' : 'Application details'}>
@@ -124,6 +135,13 @@ export function ApplicationForm(props: Props) {
             </div>
           </div>
         ))}
+        {widensToOpen && (
+          <Alert variant="warning" data-testid="open-reach">
+            Open lets in every member of every organization: {plural(props.openReach.people, 'person', 'people')} in{' '}
+            {plural(props.openReach.orgs, 'organization')} could reach {values.name.trim() || 'this application'} as soon as you save,
+            whatever their roles.
+          </Alert>
+        )}
         {policyError && (
           <p id={`${id}-policy-error`} role="alert" className="text-xs font-medium text-destructive">
             {policyError}
@@ -133,9 +151,30 @@ export function ApplicationForm(props: Props) {
       <Field label="Description" htmlFor={`${id}-description`} description="Optional." error={save.fieldError('description')}>
         <Textarea id={`${id}-description`} value={values.description} onChange={(e) => set('description', e.target.value)} maxLength={500} rows={2} />
       </Field>
+      <Field
+        label="Address"
+        htmlFor={`${id}-url`}
+        description="Optional. Where people open it (https://…); members see it as a link on their organization’s home."
+        error={save.fieldError('url')}
+      >
+        <Input
+          id={`${id}-url`}
+          type="url"
+          value={values.url}
+          onChange={(e) => set('url', e.target.value)}
+          maxLength={2000}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="https://app.example.com"
+        />
+      </Field>
       <Button type="submit" loading={save.isPending}>
         {props.mode === 'create' ? 'Create application' : 'Save application'}
       </Button>
     </form>
   );
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }

@@ -15,7 +15,8 @@ export function CatalogCreateDialog({ buttonLabel, title, description, children 
           {buttonLabel}
         </Button>
       </DialogTrigger>
-      <DialogContent title={title} description={description} className="max-w-lg">
+      {/* Long forms (an application: policy, address, the Open warning) scroll inside the dialog instead of off screen. */}
+      <DialogContent title={title} description={description} className="max-h-[calc(100dvh-2rem)] max-w-lg overflow-y-auto">
         {children}
       </DialogContent>
     </Dialog>

@@ -54,6 +54,7 @@ export function RoleApplicationsEditor({
       selected={selected}
       save={(applicationIds) => action({ roleId, applicationIds })}
       savedMessage={`Saved the applications of ${roleName}`}
+      section="Applications"
       saveLabel="Save applications"
       filterLabel="Filter applications"
       noMatch="No application matches"

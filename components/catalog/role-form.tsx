@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
+import { useUnsavedSection } from '@/components/forms/unsaved-changes';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -28,16 +29,20 @@ export function RoleForm(props: Props) {
   const id = useId();
   const builtIn = props.mode === 'edit' && props.role.builtIn;
   const [values, setValues] = useState<RoleValues>(props.mode === 'edit' ? props.role : { key: '', name: '', description: '' });
+  const [saved, setSaved] = useState<RoleValues>(values);
+  const dirty = props.mode === 'edit' && (values.key !== saved.key || values.name !== saved.name || values.description !== saved.description);
+  const unsaved = useUnsavedSection('Details', dirty);
   const set = (k: keyof RoleValues) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
   const save = useActionMutation((v: RoleValues) => (props.mode === 'edit' ? props.action({ ...v, roleId: props.role.id }) : props.action(v)), {
-    onSuccess: (data) => {
+    onSuccess: (data, input) => {
       if (props.mode === 'create') {
         toast({ title: `Created ${data.name}` });
         router.push(`/platform/roles/${data.id}`);
       } else {
-        toast({ title: 'Role saved' });
+        toast(unsaved.savedMessage('Role saved'));
         // The key may have been normalised (lower case); show what was stored.
         setValues((v) => ({ ...v, key: data.key }));
+        setSaved({ ...input, key: data.key });
         router.refresh();
       }
     },

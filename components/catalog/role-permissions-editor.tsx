@@ -44,6 +44,7 @@ export function RolePermissionsEditor({
       selected={selected}
       save={(permissionIds) => action({ roleId, permissionIds })}
       savedMessage={`Saved the permissions of ${roleName}`}
+      section="Permissions"
       saveLabel="Save permissions"
       filterLabel="Filter permissions"
       noMatch="No permission matches"

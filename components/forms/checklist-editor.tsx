@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useMemo, useState, type ReactNode } from 'react';
+import { useUnsavedSection } from '@/components/forms/unsaved-changes';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -42,6 +43,7 @@ export function ChecklistEditor({
   noMatch,
   empty,
   truncatedNotice,
+  section,
 }: {
   groups: ChecklistGroup[];
   selected: string[];
@@ -57,14 +59,21 @@ export function ChecklistEditor({
   empty: string;
   /** A warning shown when the server listed only part of the choices. */
   truncatedNotice?: string;
+  /** The section's name on a page with several saves (UnsavedChangesProvider), e.g. "Permissions". */
+  section?: string;
 }) {
   const router = useRouter();
   const id = useId();
   const [chosen, setChosen] = useState(() => new Set(selected));
+  // What the server holds: the baseline for "not saved yet", moved to the saved set as soon as a save succeeds.
+  const [saved, setSaved] = useState(() => new Set(selected));
   const [filter, setFilter] = useState('');
+  const dirty = chosen.size !== saved.size || [...saved].some((x) => !chosen.has(x));
+  const unsaved = useUnsavedSection(section ?? 'This list', dirty);
   const saving = useActionMutation(save, {
-    onSuccess: (r) => {
-      toast({ title: r.changed ? savedMessage : 'Nothing changed' });
+    onSuccess: (r, ids) => {
+      setSaved(new Set(ids));
+      toast(unsaved.savedMessage(r.changed ? savedMessage : 'Nothing changed'));
       router.refresh();
     },
   });
@@ -80,7 +89,6 @@ export function ChecklistEditor({
         .filter((g) => g.items.length > 0),
     [groups, f],
   );
-  const dirty = chosen.size !== selected.length || selected.some((x) => !chosen.has(x));
   function toggle(itemId: string, on: boolean) {
     setChosen((prev) => {
       const next = new Set(prev);

@@ -18,7 +18,7 @@ const OFFLINE: PublicError = { code: 'INTERNAL', message: 'Could not reach Gateh
  */
 export function useActionMutation<I, O>(
   action: (input: I) => Promise<ActionResult<O>>,
-  options: { onSuccess?: (data: O) => void } = {},
+  options: { onSuccess?: (data: O, input: I) => void } = {},
 ) {
   const mutation = useMutation<O, Error, I>({
     mutationFn: async (input) => {
@@ -26,7 +26,7 @@ export function useActionMutation<I, O>(
       if (!result.ok) throw new ActionFailure(result.error);
       return result.data;
     },
-    onSuccess: options.onSuccess,
+    onSuccess: options.onSuccess ? (data, input) => options.onSuccess!(data, input) : undefined,
   });
   const publicError: PublicError | null = mutation.error
     ? mutation.error instanceof ActionFailure

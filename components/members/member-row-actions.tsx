@@ -4,6 +4,7 @@ import { MoreHorizontal } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
+import { useOptimisticToggles } from '@/components/forms/use-optimistic-toggles';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
@@ -44,9 +45,11 @@ export function MemberRowActions({
   actions: MemberActions;
 }) {
   const router = useRouter();
-  const [dialog, setDialog] = useState<null | 'roles' | 'remove' | 'transfer'>(null);
+  const [dialog, setDialog] = useState<null | 'roles' | 'remove' | 'transfer' | 'tier'>(null);
   // The menu item that opened a dialog is gone when it closes; focus goes back to the menu's button.
   const trigger = useRef<HTMLButtonElement>(null);
+  // Making someone an owner, or an owner something else, asks first (like "Transfer ownership"); other tiers apply at once.
+  const [tierToConfirm, setTierToConfirm] = useState<Tier | null>(null);
   const id: Id = { orgSlug, membershipId: member.membershipId };
   const done = (title: string) => () => {
     setDialog(null);
@@ -55,18 +58,28 @@ export function MemberRowActions({
   };
   const tierM = useActionMutation(actions.changeMemberTier, {
     onSuccess: () => {
+      setDialog(null);
       toast({ title: `Changed the tier of ${member.label}` });
       router.refresh();
     },
   });
-  const grantM = useActionMutation(actions.grantMemberRole, { onSuccess: () => router.refresh() });
-  const revokeM = useActionMutation(actions.revokeMemberRole, { onSuccess: () => router.refresh() });
+  const roleBoxes = useOptimisticToggles(
+    member.roleIds,
+    (roleId, on) => (on ? actions.grantMemberRole : actions.revokeMemberRole)({ ...id, roleId }),
+    { failedTitle: 'Role not changed' },
+  );
+  function chooseTier(t: Tier) {
+    if (t === 'OWNER' || member.tier === 'OWNER') {
+      setTierToConfirm(t);
+      setDialog('tier');
+    } else tierM.mutate({ ...id, tier: t });
+  }
   const removeM = useActionMutation(actions.removeMember, { onSuccess: done(`Removed ${member.label}`) });
   const transferM = useActionMutation(actions.transferOwnership, { onSuccess: done(`${member.label} is now an owner; you are an admin`) });
   const otherTiers = tiers.filter((t) => t !== member.tier);
   if (otherTiers.length === 0 && !canManageRoles && !canRemove && !canTransfer) return null;
-  const roleError = grantM.publicError ?? revokeM.publicError;
-  const openAs = (which: 'roles' | 'remove' | 'transfer') => (open: boolean) => setDialog(open ? which : null);
+  const roleError = roleBoxes.error;
+  const openAs = (which: 'roles' | 'remove' | 'transfer' | 'tier') => (open: boolean) => setDialog(open ? which : null);
   return (
     <>
       {tierM.publicError && (
@@ -82,8 +95,9 @@ export function MemberRowActions({
         </DropdownMenuTrigger>
         <DropdownMenuContent align="end">
           {otherTiers.map((t) => (
-            <DropdownMenuItem key={t} onSelect={() => tierM.mutate({ ...id, tier: t })}>
+            <DropdownMenuItem key={t} onSelect={() => chooseTier(t)}>
               Make {TIER_LABELS[t].toLowerCase()}
+              {(t === 'OWNER' || member.tier === 'OWNER') && '…'}
             </DropdownMenuItem>
           ))}
           {canManageRoles && roles.length > 0 && <DropdownMenuItem onSelect={() => setDialog('roles')}>Manage roles…</DropdownMenuItem>}
@@ -103,20 +117,16 @@ export function MemberRowActions({
         <DialogContent
           returnFocusRef={trigger}
           title={`Roles of ${member.label}`} description="Roles in this organization decide which applications they can reach here. Changes apply at once.">
-          {roleError && <Alert variant="destructive">{roleError.message}</Alert>}
+          {roleError && <Alert variant="destructive">{roleError.message} The box shows what is saved.</Alert>}
           <fieldset className="space-y-2">
             <legend className="sr-only">Roles</legend>
             {roles.map((r) => {
-              const held = member.roleIds.includes(r.id);
+              const saving = roleBoxes.isSaving(r.id);
               return (
                 <label key={r.id} className="flex items-center gap-2 text-sm">
-                  <input
-                    type="checkbox"
-                    checked={held}
-                    disabled={grantM.isPending || revokeM.isPending}
-                    onChange={() => (held ? revokeM : grantM).mutate({ ...id, roleId: r.id })}
-                  />
+                  <input type="checkbox" checked={roleBoxes.isOn(r.id)} aria-busy={saving || undefined} onChange={(e) => roleBoxes.toggle(r.id, e.target.checked)} />
                   {r.name}
+                  {saving && <span className="text-xs text-muted-foreground">Saving…</span>}
                 </label>
               );
             })}
@@ -142,6 +152,21 @@ export function MemberRowActions({
         returnFocusRef={trigger}
       />
       <ConfirmDialog
+        open={dialog === 'tier'}
+        onOpenChange={openAs('tier')}
+        title={tierToConfirm === 'OWNER' ? `Make ${member.label} an owner?` : `Make ${member.label} ${tierToConfirm ? TIER_LABELS[tierToConfirm].toLowerCase() : ''}?`}
+        description={
+          tierToConfirm === 'OWNER'
+            ? 'Owners hold every power here: they can manage and remove admins and other owners, and only an owner can demote them again.'
+            : `They stop being an owner: they lose the owner's powers here at once. Only an owner can make them owner again.`
+        }
+        error={tierM.publicError?.message}
+        confirmLabel={tierToConfirm === 'OWNER' ? 'Make owner' : `Make ${tierToConfirm ? TIER_LABELS[tierToConfirm].toLowerCase() : ''}`}
+        pending={tierM.isPending}
+        onConfirm={() => tierToConfirm && tierM.mutate({ ...id, tier: tierToConfirm })}
+        returnFocusRef={trigger}
+      />
+      <ConfirmDialog
         open={dialog === 'transfer'}
         onOpenChange={openAs('transfer')}
         title={`Make ${member.label} the owner?`}
@@ -155,3 +180,4 @@ export function MemberRowActions({
     </>
   );
 }
+

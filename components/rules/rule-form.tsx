@@ -12,6 +12,7 @@ import { Input } from '@/components/ui/input';
 import { toast } from '@/components/ui/toaster';
 import type { ActionResult } from '@/lib/actions/define-action';
 import { TIER_LABELS, TIERS, type Tier } from '@/lib/vocabulary';
+import { RuleMatchPreview, type PreviewAction } from './rule-match-preview';
 
 export interface RuleFormValues {
   name: string;
@@ -37,9 +38,10 @@ interface RulePayload {
   stop: boolean;
 }
 
+// New rules start disabled (ADR 0013): nothing changes at sign-in until the operator has seen what the rule matches.
 const EMPTY: RuleFormValues = {
   name: '',
-  enabled: true,
+  enabled: false,
   connection: '',
   emailDomain: '',
   requireVerifiedEmail: false,
@@ -52,12 +54,15 @@ const EMPTY: RuleFormValues = {
 const selectClass =
   'flex h-9 w-full rounded-md border border-input bg-background px-3 py-1 text-sm shadow-xs aria-invalid:border-destructive disabled:opacity-50';
 
+type Saved = ActionResult<{ id: string; matching?: number | null }>;
 type Props = {
   roles: { id: string; key: string; name: string }[];
   orgChoices: OrgChoice[];
+  /** The dry run's count for the conditions being typed (previewRuleMatches). */
+  preview: PreviewAction;
 } & (
-  | { mode: 'create'; action: (input: RulePayload) => Promise<ActionResult<{ id: string }>> }
-  | { mode: 'edit'; ruleId: string; initial: RuleFormValues; action: (input: RulePayload & { ruleId: string }) => Promise<ActionResult<{ id: string }>> }
+  | { mode: 'create'; action: (input: RulePayload) => Promise<Saved> }
+  | { mode: 'edit'; ruleId: string; initial: RuleFormValues; action: (input: RulePayload & { ruleId: string }) => Promise<Saved> }
 );
 
 /** Creates or edits a default-role rule: conditions, effect (org + tier, roles), stop and enabled. */
@@ -69,6 +74,7 @@ export function RuleForm(props: Props) {
   const [joinOrg, setJoinOrg] = useState(initial.org !== null);
   const [roleToAdd, setRoleToAdd] = useState('');
   const [missingOrg, setMissingOrg] = useState(false);
+
   const set = <K extends keyof RuleFormValues>(key: K, value: RuleFormValues[K]) => setV((old) => ({ ...old, [key]: value }));
 
   const save = useActionMutation(
@@ -142,6 +148,10 @@ export function RuleForm(props: Props) {
           <input type="checkbox" checked={v.requireVerifiedEmail} onChange={(e) => set('requireVerifiedEmail', e.target.checked)} />
           Require a verified email
         </label>
+        <RuleMatchPreview
+          action={props.preview}
+          conditions={{ connection: v.connection.trim() || null, emailDomain: v.emailDomain.trim() || null, requireVerifiedEmail: v.requireVerifiedEmail }}
+        />
       </fieldset>
 
       <fieldset className="space-y-4 rounded-md border border-border p-4">
@@ -258,11 +268,13 @@ export function RuleForm(props: Props) {
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={v.enabled} onChange={(e) => set('enabled', e.target.checked)} />
           Enabled
+          <span className="text-muted-foreground">(applies to first sign-ins from then on{props.mode === 'create' ? '; new rules start disabled' : ''})</span>
         </label>
       </div>
       <Button type="submit" loading={save.isPending}>
         {submitLabel}
       </Button>
+
     </form>
   );
 }

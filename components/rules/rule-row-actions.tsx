@@ -2,21 +2,32 @@
 
 import { ArrowDown, ArrowUp } from 'lucide-react';
 import { useRouter } from 'next/navigation';
+import { useState } from 'react';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Button } from '@/components/ui/button';
 import type { ActionResult } from '@/lib/actions/define-action';
 import { cn } from '@/lib/utils/cn';
+import { BackfillOffer, type BackfillAction } from './backfill-button';
 
 /** Enable toggle of a rule in the ordered list. The server checks the caller's power on every call. */
 export function RuleEnabledSwitch({
   rule,
   action,
+  backfill,
 }: {
   rule: { id: string; name: string; enabled: boolean };
-  action: (input: { ruleId: string; enabled: boolean }) => Promise<ActionResult<unknown>>;
+  action: (input: { ruleId: string; enabled: boolean }) => Promise<ActionResult<{ matching?: number | null }>>;
+  /** Offered when enabling finds existing users who match. */
+  backfill?: BackfillAction;
 }) {
   const router = useRouter();
-  const toggle = useActionMutation(action, { onSuccess: () => router.refresh() });
+  const [matching, setMatching] = useState(0);
+  const toggle = useActionMutation(action, {
+    onSuccess: (data) => {
+      setMatching(data.matching ?? 0);
+      router.refresh();
+    },
+  });
   const on = toggle.isPending && toggle.variables ? toggle.variables.enabled : rule.enabled;
   return (
     <span className="inline-flex items-center gap-2">
@@ -41,6 +52,9 @@ export function RuleEnabledSwitch({
         <span role="alert" className="text-xs text-destructive">
           {toggle.publicError.message}
         </span>
+      )}
+      {backfill && matching > 0 && rule.enabled && (
+        <BackfillOffer rule={rule} matching={matching} action={backfill} onDone={() => setMatching(0)} />
       )}
     </span>
   );

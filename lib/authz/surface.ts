@@ -51,6 +51,7 @@ export const PLATFORM_ACTION_POLICY = {
   createApplication: 'catalog:write',
   updateApplication: 'catalog:write',
   deleteApplication: 'catalog:write',
+  setApplicationRole: 'catalog:write',
   // Role assignments to users and M2M clients, global or per org (app/(platform)/platform/{clients,users}).
   createAssignment: 'catalog:write',
   deleteAssignment: 'catalog:write',
@@ -60,6 +61,8 @@ export const PLATFORM_ACTION_POLICY = {
   deleteRule: 'catalog:write',
   moveRule: 'catalog:write',
   backfillRule: 'catalog:write',
+  // The rule form's live "this would match N users" (a read: the dry run, which platform:read may see too).
+  previewRuleMatches: 'platform:read',
   // The global access matrix (app/(platform)/platform/matrix).
   grantFromPlatformMatrix: 'catalog:write',
   revokeFromPlatformMatrix: 'catalog:write',
@@ -107,5 +110,9 @@ export const PLATFORM_ROUTE_POLICY = {
   'matrix/rows': 'platform:read',
   'matrix/export': 'platform:read',
   'orgs/export': 'platform:read',
+  // "Who can reach this" as CSV (one application, or all).
+  'applications/reach': 'platform:read',
+  // The org picker's search (the platform matrix's organization filter).
+  'orgs/search': 'platform:read',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformRoute = keyof typeof PLATFORM_ROUTE_POLICY;

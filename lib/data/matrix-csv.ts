@@ -33,7 +33,7 @@ export async function matrixCsvStream(fetchPage: (cursor: string | undefined) =>
         out += ['name', 'email_or_client_id', 'tier', 'last_sign_in', ...page.columns.map((c) => c.name)].map(csvCell).join(',') + '\n';
       }
       for (const r of page.rows) {
-        const cells = r.cells.map((c) => `${c.allow ? 'allowed' : 'denied'}: ${c.message}`);
+        const cells = r.cells.map((c) => `${c.allow ? "allowed" : "denied"}: ${c.reason}`);
         out += [r.label, r.sublabel, r.tier ?? '', r.lastLoginAt ?? '', ...cells].map(csvCell).join(',') + '\n';
       }
       controller.enqueue(enc.encode(out));

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { decide } from '@/lib/access/decide';
 import { loadAssignments, loadCatalog, loadMemberships, prismaReader, type LoadedCatalog } from '@/lib/access/load';
+import { reasonText } from '@/lib/access/reason-text';
 import type { AssignmentFact, OrgFact, Target, Tier } from '@/lib/access/types';
 import { audit } from '@/lib/audit';
 import type { OrgContext, PlatformContext } from '@/lib/authz/types';
@@ -32,9 +33,12 @@ export interface MatrixColumn {
 export interface MatrixCell {
   allow: boolean;
   code: string;
+  /** decide's own sentence (role keys), as the decision API answers it. */
   message: string;
+  /** The same reason for people: roles by their names (reasonText). */
+  reason: string;
   /** Assignments that grant this cell and can be revoked here (org-scoped in an org; any in the platform). */
-  revocable: { assignmentId: string; roleKey: string; scope: 'global' | 'org' }[];
+  revocable: { assignmentId: string; roleKey: string; roleName: string; scope: 'global' | 'org' }[];
 }
 
 export interface MatrixRow {
@@ -125,7 +129,7 @@ function columnsOf(catalog: LoadedCatalog, f: MatrixFilters): { columns: MatrixC
   const grantable = (ids: string[]) =>
     catalog.roleList.filter((r) => ids.includes(r.id) && r.tier === null).map((r) => ({ id: r.id, key: r.key, name: r.name }));
   if (f.subjects === 'clients') {
-    const audiences = [...new Set(catalog.roleList.flatMap((r) => r.permissions.map((p) => p.audience)))].sort();
+    const audiences = [...new Set(catalog.roleList.flatMap((r) => r.permissions.map((p) => p.audience)))].sort().filter((aud) => !f.appId || aud === f.appId);
     return {
       columns: audiences.map((aud) => ({
         id: aud,
@@ -136,68 +140,106 @@ function columnsOf(catalog: LoadedCatalog, f: MatrixFilters): { columns: MatrixC
       targets: audiences.map((audience) => ({ kind: 'audience', audience })),
     };
   }
-  const apps = catalog.applications.filter((a) => a.type !== 'M2M' && (!f.appType || a.type === f.appType));
+  const apps = catalog.applications.filter((a) => a.type !== 'M2M' && (!f.appType || a.type === f.appType) && (!f.appId || a.id === f.appId));
   return {
     columns: apps.map((a) => ({ id: a.id, name: a.name, type: a.type, grantableRoles: grantable(a.roleIds) })),
     targets: apps.map((application) => ({ kind: 'application', application })),
   };
 }
 
+/**
+ * With the "allowed only" / "denied only" filter a page may scan this many SQL batches before it answers with what it
+ * has (maybe fewer rows, maybe none) and a cursor to go on from: a sparse filter over 100,000 rows never holds one
+ * request for long, and the grid keeps asking as focus or scrolling reaches the end.
+ */
+const MAX_FILTER_BATCHES = 10;
+
 async function matrixPage(org: OrgFact | null, f: MatrixFilters, revokeScope: 'org' | 'any'): Promise<MatrixPage> {
   const started = performance.now();
   const limit = pageSize(f.limit);
   const orgId = org?.id ?? null;
-  const [catalog, rows] = await Promise.all([
-    loadCatalog(prismaReader(db)),
-    f.subjects === 'clients' ? clientRows(orgId, f, limit, revokeScope === 'org') : userRows(orgId, f, limit),
-  ]);
-  const pageRows = rows.slice(0, limit);
-  const ids = pageRows.map((r) => r.id);
   const kind = f.subjects === 'clients' ? 'client' : 'user';
-  const [assignments, tiers] = await Promise.all([
-    loadAssignments(prismaReader(db), kind, ids, orgId),
-    kind === 'user' && orgId ? loadMemberships(prismaReader(db), ids, orgId) : Promise.resolve(new Map<string, Tier>()),
-  ]);
+  const catalog = await loadCatalog(prismaReader(db));
   const { columns, targets } = columnsOf(catalog, f);
   const now = new Date();
-  const out: MatrixRow[] = pageRows.map((r) => {
-    const facts: AssignmentFact[] = assignments.get(r.id) ?? [];
-    const tier = tiers.get(r.id) ?? null;
-    const subject =
-      kind === 'user'
-        ? { kind: 'user' as const, id: r.id, blocked: r.blocked, membership: orgId && tier ? { orgId, tier } : null, assignments: facts }
-        : { kind: 'client' as const, id: r.id, assignments: facts };
-    return {
-      id: r.id,
-      label: r.label,
-      sublabel: r.sublabel,
-      tier,
-      lastLoginAt: r.last_login_at?.toISOString() ?? null,
-      blocked: r.blocked,
-      cells: targets.map((target) => {
-        const d = decide({ subject, org, target, now, catalog });
-        const via = new Set(d.reason.via ?? []);
-        const revocable = d.allow
-          ? d.roles
-              .filter((role) => via.has(role.key))
-              .flatMap((role) =>
-                role.sources.flatMap((s) =>
-                  s.kind === 'assignment' && (revokeScope === 'any' || s.scope === 'org')
-                    ? [{ assignmentId: s.assignmentId, roleKey: role.key, scope: s.scope }]
-                    : [],
-                ),
-              )
-          : [];
-        return { allow: d.allow, code: d.reason.code, message: d.reason.message, revocable };
-      }),
-    };
-  });
-  const last = pageRows[pageRows.length - 1];
+  const out: MatrixRow[] = [];
+  let cursor = f.cursor;
+  let nextCursor: string | null = null;
+  for (let batch = 0; ; batch++) {
+    const rows = await (f.subjects === 'clients' ? clientRows(orgId, { ...f, cursor }, limit, revokeScope === 'org') : userRows(orgId, { ...f, cursor }, limit));
+    const pageRows = rows.slice(0, limit);
+    const ids = pageRows.map((r) => r.id);
+    const [assignments, tiers] = await Promise.all([
+      loadAssignments(prismaReader(db), kind, ids, orgId),
+      kind === 'user' && orgId ? loadMemberships(prismaReader(db), ids, orgId) : Promise.resolve(new Map<string, Tier>()),
+    ]);
+    let lastTaken: SubjectRow | undefined;
+    for (const r of pageRows) {
+      const row = decideRow(r, { kind, orgId, org, targets, catalog, now, revokeScope, assignments, tiers });
+      lastTaken = r;
+      if (!f.outcome || row.cells.some((c) => c.allow === (f.outcome === 'allowed'))) out.push(row);
+      if (out.length === limit) break;
+    }
+    const more = rows.length > limit || (lastTaken !== undefined && lastTaken !== pageRows[pageRows.length - 1]);
+    if (!more || !lastTaken) break;
+    cursor = encodeCursor({ k: lastTaken.sort_key, id: lastTaken.id });
+    if (out.length === limit || !f.outcome || batch + 1 >= MAX_FILTER_BATCHES || targets.length === 0) {
+      nextCursor = cursor;
+      break;
+    }
+  }
   return {
     columns,
     rows: out,
-    nextCursor: rows.length > limit && last ? encodeCursor({ k: last.sort_key, id: last.id }) : null,
+    nextCursor,
     serverMs: Math.round((performance.now() - started) * 10) / 10,
+  };
+}
+
+function decideRow(
+  r: SubjectRow,
+  c: {
+    kind: 'user' | 'client';
+    orgId: string | null;
+    org: OrgFact | null;
+    targets: Target[];
+    catalog: LoadedCatalog;
+    now: Date;
+    revokeScope: 'org' | 'any';
+    assignments: Map<string, AssignmentFact[]>;
+    tiers: Map<string, Tier>;
+  },
+): MatrixRow {
+  const facts: AssignmentFact[] = c.assignments.get(r.id) ?? [];
+  const tier = c.tiers.get(r.id) ?? null;
+  const subject =
+    c.kind === 'user'
+      ? { kind: 'user' as const, id: r.id, blocked: r.blocked, membership: c.orgId && tier ? { orgId: c.orgId, tier } : null, assignments: facts }
+      : { kind: 'client' as const, id: r.id, assignments: facts };
+  return {
+    id: r.id,
+    label: r.label,
+    sublabel: r.sublabel,
+    tier,
+    lastLoginAt: r.last_login_at?.toISOString() ?? null,
+    blocked: r.blocked,
+    cells: c.targets.map((target) => {
+      const d = decide({ subject, org: c.org, target, now: c.now, catalog: c.catalog });
+      const via = new Set(d.reason.via ?? []);
+      const revocable = d.allow
+        ? d.roles
+            .filter((role) => via.has(role.key))
+            .flatMap((role) =>
+              role.sources.flatMap((s) =>
+                s.kind === 'assignment' && (c.revokeScope === 'any' || s.scope === 'org')
+                  ? [{ assignmentId: s.assignmentId, roleKey: role.key, roleName: role.name, scope: s.scope }]
+                  : [],
+              ),
+            )
+        : [];
+      const appName = target.kind === 'application' ? target.application.name : undefined;
+      return { allow: d.allow, code: d.reason.code, message: d.reason.message, reason: reasonText(d.reason, c.catalog, appName), revocable };
+    }),
   };
 }
 

@@ -30,7 +30,8 @@ async function customRole() {
 }
 
 async function rule(ctx: PlatformContext, input: Partial<CreateRuleInput> & { name?: string }) {
-  const r = await createRule(ctx, CreateRuleInput.parse({ name: `Rule ${randomSuffix()}`, ...input }));
+  // These tests are about what enabled rules do; a new rule starts disabled unless told (see the test below).
+  const r = await createRule(ctx, CreateRuleInput.parse({ name: `Rule ${randomSuffix()}`, enabled: true, ...input }));
   made.push(r.id);
   return r;
 }

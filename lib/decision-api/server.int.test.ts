@@ -274,7 +274,7 @@ describe('POST /decisions/login', () => {
     const domain = `rule-${randomSuffix()}.test`;
     const rule = await createRule(
       operator,
-      CreateRuleInput.parse({ name: `Portal for ${domain}`, emailDomain: domain, orgId: w.orgB.id, tier: 'EMPLOYEE', roles: [{ roleId: w.portal.id, global: false }] }),
+      CreateRuleInput.parse({ name: `Portal for ${domain}`, enabled: true, emailDomain: domain, orgId: w.orgB.id, tier: 'EMPLOYEE', roles: [{ roleId: w.portal.id, global: false }] }),
     );
     rules.push(rule.id);
     const sub = `auth0|first-${randomSuffix()}`;

@@ -117,8 +117,18 @@ describe('inputs', () => {
     expect(paths).toEqual(expect.arrayContaining(['type', 'clientId', 'accessPolicy']));
   });
 
-  it('defaults the access policy to OPEN', () => {
-    expect(CreateApplicationInput.parse({ name: 'App', type: 'SPA', clientId: 'abcdefgh' }).accessPolicy).toBe('OPEN');
+  it('takes an optional http(s) address, empty meaning none, and refuses other schemes', () => {
+    const base = { name: 'App', type: 'SPA', clientId: 'abcdefgh' };
+    expect(CreateApplicationInput.parse(base).url).toBeUndefined();
+    expect(CreateApplicationInput.parse({ ...base, url: '' }).url).toBeNull();
+    expect(CreateApplicationInput.parse({ ...base, url: ' https://app.example.test/x ' }).url).toBe('https://app.example.test/x');
+    for (const url of ['javascript:alert(1)', 'data:text/html,hi', 'ftp://files.example.test', 'app.example.test']) {
+      expect(CreateApplicationInput.safeParse({ ...base, url }).success, url).toBe(false);
+    }
+  });
+
+  it('defaults the access policy to ANY_ROLE (ADR 0013: nobody gets in until a role is mapped)', () => {
+    expect(CreateApplicationInput.parse({ name: 'App', type: 'SPA', clientId: 'abcdefgh' }).accessPolicy).toBe('ANY_ROLE');
   });
 
   it('treats confirm as false unless it is true', () => {

@@ -113,12 +113,22 @@ export type SetRoleApplicationsInput = z.output<typeof SetRoleApplicationsInput>
 
 // Applications
 
+/** Where people open an application: an http(s) URL, or empty for none (the database repeats the check). */
+export const ApplicationUrl = text({ max: 2000, typeMessage: 'Enter a URL.' })
+  .refine((s) => s === '' || (/^https?:\/\/\S+$/i.test(s) && isAbsoluteUrl(s)), { error: 'Use an address starting with https:// or http://.' })
+  .transform((s) => (s === '' ? null : s));
+
+/** New applications deny until a role is mapped (ADR 0013): the safe default is ANY_ROLE, never OPEN. */
+export const DEFAULT_ACCESS_POLICY = 'ANY_ROLE' as const;
+
 export const CreateApplicationInput = z.object({
   name: CatalogName,
   type: AppTypeInput,
   clientId: Auth0ClientId,
-  accessPolicy: AccessPolicyInput.default('OPEN'),
+  accessPolicy: AccessPolicyInput.default(DEFAULT_ACCESS_POLICY),
   description: CatalogDescription,
+  /** Left out on an update: unchanged. */
+  url: ApplicationUrl.optional(),
 });
 export type CreateApplicationInput = z.output<typeof CreateApplicationInput>;
 
@@ -127,3 +137,11 @@ export type UpdateApplicationInput = z.output<typeof UpdateApplicationInput>;
 
 export const DeleteApplicationInput = z.object({ applicationId: Id('an application'), confirm: Confirm });
 export type DeleteApplicationInput = z.output<typeof DeleteApplicationInput>;
+
+/** One role mapped to (or unmapped from) one application, from the application's page. */
+export const SetApplicationRoleInput = z.object({
+  applicationId: Id('an application'),
+  roleId: Id('a role'),
+  mapped: z.boolean({ error: 'Say whether the role is mapped.' }),
+});
+export type SetApplicationRoleInput = z.output<typeof SetApplicationRoleInput>;

@@ -8,11 +8,18 @@ export const MatrixFilters = z.object({
   q: text({ max: 100 }).optional().catch(undefined).transform((s) => s || undefined),
   roleId: z.string().uuid().optional().catch(undefined),
   appType: z.enum(USER_APP_TYPES).optional().catch(undefined),
+  /** One application's column only (people), or one API's (clients: the audience). */
+  appId: text({ max: 300 }).optional().catch(undefined).transform((s) => s || undefined),
+  /** Rows with at least one allowed (or denied) cell among the columns shown. */
+  outcome: z.enum(['allowed', 'denied']).optional().catch(undefined),
   sort: z.enum(['name', 'last_sign_in']).catch('name'),
   cursor: text({ max: 500, exact: true }).optional().catch(undefined),
   limit: z.coerce.number().int().min(1).max(200).optional().catch(undefined),
 });
 export type MatrixFilters = z.infer<typeof MatrixFilters>;
+
+/** The URL names of the "allowed only" / "denied only" filter. */
+export const MATRIX_OUTCOMES = ['allowed', 'denied'] as const;
 
 export const PlatformMatrixFilters = MatrixFilters.extend({
   orgSlug: text({ max: 48 }).optional().catch(undefined).transform((s) => s || undefined),
@@ -30,6 +37,8 @@ export function matrixFiltersFrom(params: URLSearchParams | Record<string, strin
     q: get('q'),
     roleId: get('role'),
     appType: get('type'),
+    appId: get('app'),
+    outcome: get('show'),
     sort: get('sort'),
     cursor: get('cursor'),
     limit: get('limit'),

@@ -33,12 +33,12 @@ describe('rule conditions', () => {
 });
 
 describe('CreateRuleInput', () => {
-  it('needs a name and fills in the rest', () => {
+  it('needs a name and fills in the rest, disabled (ADR 0013: a new rule changes nothing until enabled)', () => {
     expect(CreateRuleInput.safeParse({}).success).toBe(false);
     expect(fieldErrors(CreateRuleInput.safeParse({ name: '  ' }))).toEqual({ name: 'Enter a name.' });
     expect(CreateRuleInput.parse({ name: ' Internal ' })).toEqual({
       name: 'Internal',
-      enabled: true,
+      enabled: false,
       connection: null,
       emailDomain: null,
       requireVerifiedEmail: false,

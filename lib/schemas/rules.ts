@@ -86,7 +86,8 @@ function refineShape(rule: { orgId?: string | null; tier?: Tier | null; roles?: 
 export const CreateRuleInput = z
   .object({
     ...fields,
-    enabled: fields.enabled.default(true),
+    // New rules start disabled (ADR 0013): the operator checks the dry run, then enables (and may backfill).
+    enabled: fields.enabled.default(false),
     connection: fields.connection.default(null),
     emailDomain: fields.emailDomain.default(null),
     requireVerifiedEmail: fields.requireVerifiedEmail.default(false),
@@ -131,3 +132,11 @@ export const RuleConditionsInput = z.object({
   requireVerifiedEmail: fields.requireVerifiedEmail.default(false),
 });
 export type RuleConditionsInput = z.infer<typeof RuleConditionsInput>;
+
+/** The rule form's live preview sends every condition as it stands (no defaults: an empty call is refused). */
+export const RulePreviewInput = z.object({
+  connection: fields.connection,
+  emailDomain: fields.emailDomain,
+  requireVerifiedEmail: fields.requireVerifiedEmail,
+});
+export type RulePreviewInput = z.infer<typeof RulePreviewInput>;

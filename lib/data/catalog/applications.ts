@@ -25,6 +25,8 @@ export interface ApplicationListItemDto {
   clientId: string;
   accessPolicy: AccessPolicy;
   description: string;
+  /** Where people open it, or null. */
+  url: string | null;
   roleCount: number;
 }
 
@@ -52,7 +54,7 @@ export async function listApplications(
     },
     orderBy: page.orderBy,
     take: page.take,
-    select: { id: true, name: true, type: true, clientId: true, accessPolicy: true, description: true, _count: { select: { roles: true } } },
+    select: { id: true, name: true, type: true, clientId: true, accessPolicy: true, description: true, url: true, _count: { select: { roles: true } } },
   });
   const { items, nextCursor } = page.page(rows);
   return { nextCursor, items: items.map(({ _count, ...a }) => ({ ...a, roleCount: _count.roles })) };
@@ -70,6 +72,7 @@ export async function getApplication(_ctx: PlatformContext, applicationId: strin
       clientId: true,
       accessPolicy: true,
       description: true,
+      url: true,
       createdAt: true,
       updatedAt: true,
       _count: { select: { roles: true } },
@@ -105,10 +108,18 @@ export async function getApplicationUsage(_ctx: PlatformContext, applicationId: 
 
 const CLIENT_ID_TAKEN = { field: 'clientId', message: 'Another application already has this client id.' };
 
-const fields = { name: true, type: true, clientId: true, accessPolicy: true, description: true } as const;
+const fields = { name: true, type: true, clientId: true, accessPolicy: true, description: true, url: true } as const;
 
-function fieldsOf(input: CreateApplicationInput) {
-  return { name: input.name, type: input.type, clientId: input.clientId, accessPolicy: input.accessPolicy, description: input.description };
+/** The stored fields from an input; a url left out keeps `currentUrl` (null on create). */
+function fieldsOf(input: CreateApplicationInput, currentUrl: string | null = null) {
+  return {
+    name: input.name,
+    type: input.type,
+    clientId: input.clientId,
+    accessPolicy: input.accessPolicy,
+    description: input.description,
+    url: input.url === undefined ? currentUrl : input.url,
+  };
 }
 
 /** Registers an application by its Auth0 client id. A taken client id is CONFLICT. */
@@ -130,7 +141,7 @@ export async function updateApplication(
   const { after, changed } = await updateLocked(ctx, {
     lock: { table: 'applications', id: input.applicationId, what: 'application' },
     read: (tx) => tx.application.findUniqueOrThrow({ where: { id: input.applicationId }, select: fields }),
-    change: (before) => ({ before, after: fieldsOf(input) }),
+    change: (before) => ({ before, after: fieldsOf(input, before.url) }),
     write: (tx, data) => tx.application.update({ where: { id: input.applicationId }, data }),
     audit: { action: 'application.updated', target: { type: 'application', id: input.applicationId } },
     unique: CLIENT_ID_TAKEN,

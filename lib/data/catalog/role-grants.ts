@@ -35,15 +35,22 @@ interface GrantKind<T extends { id: string }> {
   audit: { removed: string; added: string; count: string };
 }
 
+/**
+ * Changes a role's grants of one kind to `want(current ids)`, under the role's lock: the role editor passes the whole
+ * set, the application page one mapping added or removed (so two screens never overwrite each other's edits).
+ */
 async function replaceGrants<T extends { id: string }>(
   ctx: PlatformContext,
   roleId: string,
-  ids: string[],
+  want: string[] | ((current: ReadonlySet<string>) => string[]),
   kind: GrantKind<T>,
 ): Promise<{ id: string; ids: string[]; changed: boolean }> {
   return db.$transaction(async (tx) => {
     await lockOrThrow(tx, { table: 'roles', id: roleId, what: 'role' });
     const role = await readRole(tx, roleId);
+    const current = await kind.current(tx, role.id);
+    const currentIds = new Set(current.map((c) => c.id));
+    const ids = typeof want === 'function' ? want(currentIds) : want;
     // `kind.table` is one of two literals, never input.
     await tx.$queryRaw`SELECT id FROM ${Prisma.raw(`"${kind.table}"`)} WHERE id = ANY(${ids}::uuid[]) FOR KEY SHARE`;
     const wanted = await kind.find(tx, ids);
@@ -52,8 +59,6 @@ async function replaceGrants<T extends { id: string }>(
         fieldErrors: { [kind.field]: [kind.unknown] },
       });
     }
-    const current = await kind.current(tx, role.id);
-    const currentIds = new Set(current.map((c) => c.id));
     const wantedIds = new Set(wanted.map((w) => w.id));
     const added = wanted.filter((w) => !currentIds.has(w.id));
     const removed = current.filter((c) => !wantedIds.has(c.id));
@@ -115,6 +120,31 @@ export async function setRoleApplications(
 ): Promise<{ id: string; applicationIds: string[]; changed: boolean }> {
   const { id, ids, changed } = await replaceGrants(ctx, input.roleId, input.applicationIds, APPLICATIONS);
   return { id, applicationIds: ids, changed };
+}
+
+/**
+ * Maps one role to one application, or removes the mapping, from the application's page: the same change, checks,
+ * lock and `role.updated` audit row as the role page's application editor (setRoleApplications).
+ */
+export async function setApplicationRoleMapping(
+  ctx: PlatformContext,
+  input: { applicationId: string; roleId: string; mapped: boolean },
+): Promise<{ changed: boolean }> {
+  const { changed } = await replaceGrants(
+    ctx,
+    input.roleId,
+    (current) => {
+      const next = new Set(current);
+      if (input.mapped) next.add(input.applicationId);
+      else next.delete(input.applicationId);
+      if (next.size > MAX_ROLE_APPLICATIONS) {
+        throw new AppError('BAD_INPUT', `A role can be mapped to at most ${MAX_ROLE_APPLICATIONS} applications.`);
+      }
+      return [...next];
+    },
+    APPLICATIONS,
+  );
+  return { changed };
 }
 
 /**
@@ -188,4 +218,9 @@ export async function listApplicationChoices(
     (ids) => db.application.findMany({ where: { id: { in: ids } }, select }),
     (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
   );
+}
+
+/** Every role (built-in ones too: tier roles can be mapped like any role), by name, for the application page's mapping boxes. */
+export async function listRolesForMapping(_ctx: PlatformContext): Promise<{ id: string; key: string; name: string; builtIn: boolean }[]> {
+  return db.role.findMany({ orderBy: [{ builtIn: 'desc' }, { name: 'asc' }], select: { id: true, key: true, name: true, builtIn: true }, take: 500 });
 }

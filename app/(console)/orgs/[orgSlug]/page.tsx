@@ -10,14 +10,16 @@ import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { TIER_LABELS } from '@/lib/vocabulary';
 import { can } from '@/lib/authz/policy';
 import { getOrgOverview } from '@/lib/data/orgs';
+import { listMyApplications } from '@/lib/data/reach';
 import { listMyRolesInOrg } from '@/lib/data/roles';
+import { YourApplications } from '@/components/reach/your-applications';
 
 export const metadata: Metadata = { title: 'Overview' };
 
 export default async function OrgOverviewPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const ctx = await pageOrgContext(orgSlug, ORG_PAGE_POLICY['']);
-  const [overview, myRoles] = await Promise.all([getOrgOverview(ctx), listMyRolesInOrg(ctx)]);
+  const [overview, myRoles, myApps] = await Promise.all([getOrgOverview(ctx), listMyRolesInOrg(ctx), listMyApplications(ctx)]);
   const base = `/orgs/${ctx.org.slug}`;
   const totalMembers = overview.members.OWNER + overview.members.ADMIN + overview.members.EMPLOYEE;
   const stats = [
@@ -79,6 +81,7 @@ export default async function OrgOverviewPage({ params }: { params: Promise<{ or
           </CardContent>
         </Card>
       </section>
+      <YourApplications orgName={ctx.org.name} apps={myApps} />
       <section aria-label="Your membership" className="flex flex-wrap items-center justify-between gap-4 border-t pt-6">
         <p className="min-w-0 text-sm text-muted-foreground wrap-anywhere">Signed in as {ctx.user.email}, {TIER_LABELS[ctx.membership.tier].toLowerCase()} of {ctx.org.name}.</p>
         <ConfirmAction

@@ -3,7 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { platformAction } from '@/lib/actions/define-action';
 import * as applications from '@/lib/data/catalog/applications';
-import { CreateApplicationInput, DeleteApplicationInput, UpdateApplicationInput } from '@/lib/schemas/catalog';
+import { setApplicationRoleMapping } from '@/lib/data/catalog/role-grants';
+import { CreateApplicationInput, DeleteApplicationInput, SetApplicationRoleInput, UpdateApplicationInput } from '@/lib/schemas/catalog';
 
 // Applications show on the role and matrix pages too, so the whole platform area is revalidated.
 
@@ -21,6 +22,13 @@ export const updateApplication = platformAction('updateApplication', { input: Up
 
 export const deleteApplication = platformAction('deleteApplication', { input: DeleteApplicationInput }, async ({ input, ctx }) => {
   const result = await applications.deleteApplication(ctx, input);
+  revalidatePath('/platform', 'layout');
+  return result;
+});
+
+/** Maps a role to the application (or removes it) through the role editor's data function. */
+export const setApplicationRole = platformAction('setApplicationRole', { input: SetApplicationRoleInput }, async ({ input, ctx }) => {
+  const result = await setApplicationRoleMapping(ctx, input);
   revalidatePath('/platform', 'layout');
   return result;
 });

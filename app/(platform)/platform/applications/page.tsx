@@ -12,6 +12,7 @@ import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { listApplications } from '@/lib/data/catalog/applications';
+import { countOpenReach, NO_REACH } from '@/lib/data/reach';
 import { parseListParams, type ListItem } from '@/lib/list-params';
 import { ACCESS_POLICY_DESCRIPTIONS, ACCESS_POLICY_LABELS, APP_TYPE_LABELS, APP_TYPES, optionsOf } from '@/lib/vocabulary';
 import { createApplication } from './actions';
@@ -49,7 +50,10 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
   const sp = await searchParams;
   const params = parseListParams(sp, { filters: FILTERS });
   const canWrite = can(ctx.actor, 'catalog:write');
-  const page = await listApplications(ctx, { q: params.q, type: params.filters.type, cursor: params.cursor });
+  const [page, openReach] = await Promise.all([
+    listApplications(ctx, { q: params.q, type: params.filters.type, cursor: params.cursor }),
+    canWrite ? countOpenReach(ctx) : null,
+  ]);
   return (
     <ListPage
       title="Applications"
@@ -61,7 +65,7 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
             title="New application"
             description="Register an application or M2M client by its Auth0 client id, and choose who may use it."
           >
-            <ApplicationForm mode="create" action={createApplication} />
+            <ApplicationForm mode="create" action={createApplication} openReach={openReach ?? NO_REACH} />
           </CatalogCreateDialog>
         ) : null
       }

@@ -6,6 +6,7 @@ import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { getAccessCatalog, listPlatformMatrix, type MatrixPage } from '@/lib/data/matrix';
+import { getOrgNameBySlug } from '@/lib/data/org-search';
 import { AppError } from '@/lib/errors';
 import { matrixFiltersFrom } from '@/lib/schemas/matrix';
 import { grantFromPlatformMatrix, revokeFromPlatformMatrix } from './actions';
@@ -15,7 +16,7 @@ export const metadata: Metadata = { title: 'Access matrix' };
 export default async function PlatformMatrixPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pagePlatform(PLATFORM_PAGE_POLICY.matrix);
   const filters = { ...matrixFiltersFrom(await searchParams), cursor: undefined };
-  const catalog = await getAccessCatalog(ctx);
+  const [catalog, orgName] = await Promise.all([getAccessCatalog(ctx), filters.orgSlug ? getOrgNameBySlug(ctx, filters.orgSlug) : undefined]);
   let page: MatrixPage | null = null;
   let problem: string | null = null;
   try {
@@ -40,7 +41,7 @@ export default async function PlatformMatrixPage({ searchParams }: { searchParam
         catalog={catalog}
         canWrite={can(ctx.actor, 'catalog:write')}
         scope={{ kind: 'platform', orgSlug: problem ? undefined : filters.orgSlug, grant: grantFromPlatformMatrix, revoke: revokeFromPlatformMatrix }}
-        showOrgFilter
+        orgPicker={{ searchUrl: '/platform/orgs/search', current: !problem && filters.orgSlug ? { slug: filters.orgSlug, name: orgName } : null }}
       />
     </div>
   );

@@ -16,7 +16,7 @@ import { searchOrgs } from '@/lib/data/orgs';
 import { countRules, listRules } from '@/lib/data/rules';
 import { parseListParams, type ListItem } from '@/lib/list-params';
 import { ORG_QUERY_PARAM, OrgSearchQuery } from '@/lib/schemas/assignments';
-import { createRule, moveRule, updateRule } from './actions';
+import { backfillRule, createRule, moveRule, previewRuleMatches, updateRule } from './actions';
 
 export const metadata: Metadata = { title: 'Default-role rules' };
 
@@ -60,7 +60,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
       header: 'Enabled',
       cell: (r) =>
         canWrite ? (
-          <RuleEnabledSwitch rule={r} action={updateRule} />
+          <RuleEnabledSwitch rule={r} action={updateRule} backfill={backfillRule} />
         ) : (
           <Badge variant={r.enabled ? 'secondary' : 'outline'}>{r.enabled ? 'Enabled' : 'Disabled'}</Badge>
         ),
@@ -100,7 +100,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
                 <CardDescription>New rules go to the end of the order; move them up to run earlier.</CardDescription>
               </CardHeader>
               <CardContent>
-                <RuleForm mode="create" roles={roles} orgChoices={orgChoices} action={createRule} />
+                <RuleForm mode="create" roles={roles} orgChoices={orgChoices} action={createRule} preview={previewRuleMatches} />
               </CardContent>
             </Card>
           </section>

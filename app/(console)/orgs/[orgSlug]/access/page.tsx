@@ -37,7 +37,6 @@ export default async function AccessPage({
         catalog={catalog}
         canWrite={can(ctx.actor, 'access:write')}
         scope={{ kind: 'org', orgSlug: ctx.org.slug, grant: grantFromOrgMatrix, revoke: revokeFromOrgMatrix }}
-        showOrgFilter={false}
       />
     </div>
   );

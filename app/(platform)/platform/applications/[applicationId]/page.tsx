@@ -13,17 +13,46 @@ import { pagePlatform } from '@/lib/authz/page';
 import { can } from '@/lib/authz/policy';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { getApplication, getApplicationUsage } from '@/lib/data/catalog/applications';
-import { ACCESS_POLICY_DESCRIPTIONS, ACCESS_POLICY_LABELS, APP_TYPE_LABELS } from '@/lib/vocabulary';
-import { deleteApplication, updateApplication } from '../actions';
+import { countOpenReach, listWhoCanReach, NO_REACH } from '@/lib/data/reach';
+import { listRolesForMapping } from '@/lib/data/catalog/role-grants';
+import { listHref, parseListParams } from '@/lib/list-params';
+import { OrgSearchQuery } from '@/lib/schemas/assignments';
+import { ApplicationRolesEditor } from '@/components/catalog/application-roles-editor';
+import { Button } from '@/components/ui/button';
+import { DataTable } from '@/components/ui/data-table';
+import { Input } from '@/components/ui/input';
+import { KeysetPagination } from '@/components/ui/pagination';
+import { ACCESS_POLICY_DESCRIPTIONS, ACCESS_POLICY_LABELS, APP_TYPE_LABELS, TIER_LABELS } from '@/lib/vocabulary';
+import { deleteApplication, setApplicationRole, updateApplication } from '../actions';
 
 export const metadata: Metadata = { title: 'Application' };
 
-export default async function ApplicationPage({ params }: { params: Promise<{ applicationId: string }> }) {
+const REACH_ORG = 'org';
+
+export default async function ApplicationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ applicationId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const ctx = await pagePlatform(PLATFORM_PAGE_POLICY['applications/[applicationId]']);
   const { applicationId } = await params;
+  const sp = await searchParams;
+  const list = parseListParams(sp);
+  const orgSlug = OrgSearchQuery.catch(undefined).parse(sp[REACH_ORG]) || undefined;
   const canWrite = can(ctx.actor, 'catalog:write');
-  const [app, usage] = await Promise.all([getApplication(ctx, applicationId), canWrite ? getApplicationUsage(ctx, applicationId) : null]);
+  const [app, usage, openReach, reach, allRoles] = await Promise.all([
+    getApplication(ctx, applicationId),
+    canWrite ? getApplicationUsage(ctx, applicationId) : null,
+    canWrite ? countOpenReach(ctx) : null,
+    listWhoCanReach(ctx, applicationId, { orgSlug, cursor: list.cursor }),
+    canWrite ? listRolesForMapping(ctx) : null,
+  ]);
   if (!app) notFound();
+  const base = `/platform/applications/${app.id}`;
+  const reachQuery = { [REACH_ORG]: orgSlug };
+  const csvHref = `/platform/applications/reach?${new URLSearchParams({ applicationId: app.id, ...(orgSlug ? { org: orgSlug } : {}) })}`;
   const nobodyGetsIn = app.accessPolicy !== 'OPEN' && app.roleCount === 0;
   return (
     <div className="space-y-6">
@@ -33,7 +62,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
       <PageHeader title={app.name} description={app.description || `${APP_TYPE_LABELS[app.type]} with the Auth0 client id ${app.clientId}.`} />
       {nobodyGetsIn && (
         <Alert variant="warning">
-          Its policy needs mapped roles and none is mapped, so nobody can use it. Map roles to it from their pages under Roles.
+          Its policy needs mapped roles and none is mapped, so nobody can use it. Map a role to it below, or from the role’s page under Roles.
         </Alert>
       )}
 
@@ -54,7 +83,9 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
                 clientId: app.clientId,
                 accessPolicy: app.accessPolicy,
                 description: app.description,
+                url: app.url ?? '',
               }}
+              openReach={openReach ?? NO_REACH}
               action={updateApplication}
             />
           ) : (
@@ -90,11 +121,19 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
               : app.accessPolicy === 'ANY_ROLE'
                 ? 'Holding any one of these roles lets someone in.'
                 : 'Someone needs every one of these roles to get in.'}{' '}
-            Change the mapping on each role’s page.
+            {canWrite ? 'Tick a role to map it here (saved at once), or change the mapping on each role’s page.' : 'The mapping is changed on each role’s page.'}
           </CardDescription>
         </CardHeader>
         <CardContent>
-          {app.roles.length === 0 ? (
+          {allRoles ? (
+            <ApplicationRolesEditor
+              applicationId={app.id}
+              applicationName={app.name}
+              roles={allRoles}
+              mapped={app.roles.map((r) => r.id)}
+              action={setApplicationRole}
+            />
+          ) : app.roles.length === 0 ? (
             <p className="text-sm text-muted-foreground">No role is mapped to it. Open a role under Roles and choose this application there.</p>
           ) : (
             <ul className="space-y-1 text-sm" aria-label={`Roles mapped to ${app.name}`}>
@@ -111,6 +150,61 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
           )}
         </CardContent>
       </Card>
+
+      {reach && (
+        <section aria-labelledby="who-can-reach" className="space-y-3">
+          <div className="flex flex-wrap items-end justify-between gap-3">
+            <div>
+              <h2 id="who-can-reach" className="text-lg font-semibold">
+                Who can reach this
+              </h2>
+              <p className="text-sm text-muted-foreground">
+                Everyone {app.name} lets in, per organization, with the reason Gatehouse gives it (the same answer as the decision API).
+              </p>
+            </div>
+            <a href={csvHref} className="text-sm font-medium underline-offset-4 hover:underline" download>
+              Download CSV
+            </a>
+          </div>
+          <form method="get" action={base} className="flex flex-wrap items-end gap-2" role="search" aria-label="Who can reach this, by organization">
+            <div className="space-y-1.5">
+              <label htmlFor="reach-org" className="text-sm leading-none">
+                Organization (slug)
+              </label>
+              <Input id="reach-org" name={REACH_ORG} defaultValue={orgSlug ?? ''} placeholder="All organizations" className="w-56" />
+            </div>
+            <Button type="submit" variant="outline">
+              Show
+            </Button>
+          </form>
+          {reach.items.length === 0 ? (
+            <p className="text-sm text-muted-foreground" data-testid="reach-empty">
+              {orgSlug ? `Nobody in ${orgSlug} can reach ${app.name}.` : `Nobody can reach ${app.name} yet.`}
+            </p>
+          ) : (
+            <DataTable
+              caption={`People who can reach ${app.name}`}
+              rows={reach.items}
+              getRowId={(r) => `${r.orgId}/${r.userId}`}
+              columns={[
+                {
+                  id: 'org',
+                  header: 'Organization',
+                  cell: (r) => (
+                    <Link href={`/platform/orgs/${r.orgId}`} className="underline-offset-4 hover:underline">
+                      {r.orgName}
+                    </Link>
+                  ),
+                },
+                { id: 'person', header: 'Person', className: 'font-medium break-all', cell: (r) => (r.name ? `${r.name} (${r.email})` : r.email) },
+                { id: 'tier', header: 'Tier', cell: (r) => TIER_LABELS[r.tier] },
+                { id: 'reason', header: 'Why', cell: (r) => r.reason },
+              ]}
+            />
+          )}
+          <KeysetPagination cursor={list.cursor} nextCursor={reach.nextCursor} href={(cursor) => listHref(base, reachQuery, { cursor })} />
+        </section>
+      )}
 
       {canWrite && usage && (
         <DeleteZone

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ChevronLeft } from 'lucide-react';
 import { DeleteZone } from '@/components/forms/delete-zone';
+import { UnsavedChangesProvider } from '@/components/forms/unsaved-changes';
 import { RoleApplicationsEditor } from '@/components/catalog/role-applications-editor';
 import { RoleForm } from '@/components/catalog/role-form';
 import { RolePermissionsEditor } from '@/components/catalog/role-permissions-editor';
@@ -72,6 +73,7 @@ export default async function RolePage({ params }: { params: Promise<{ roleId: s
       ])
     : [null, null, null];
   return (
+    <UnsavedChangesProvider>
     <div className="space-y-6">
       <Link href="/platform/roles" className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
         <ChevronLeft aria-hidden className="size-4" /> All roles
@@ -188,5 +190,6 @@ export default async function RolePage({ params }: { params: Promise<{ roleId: s
         />
       )}
     </div>
+    </UnsavedChangesProvider>
   );
 }

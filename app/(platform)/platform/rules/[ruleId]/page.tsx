@@ -18,7 +18,7 @@ import { searchOrgs } from '@/lib/data/orgs';
 import { dryRunRule, getRule } from '@/lib/data/rules';
 import { listHref, parseListParams } from '@/lib/list-params';
 import { ORG_QUERY_PARAM, OrgSearchQuery } from '@/lib/schemas/assignments';
-import { backfillRule, deleteRule, updateRule } from '../actions';
+import { backfillRule, deleteRule, previewRuleMatches, updateRule } from '../actions';
 
 export const metadata: Metadata = { title: 'Default-role rule' };
 
@@ -86,6 +86,7 @@ export default async function RulePage({
                 roles={roles}
                 orgChoices={orgChoices}
                 action={updateRule}
+                preview={previewRuleMatches}
                 initial={{
                   name: rule.name,
                   enabled: rule.enabled,
