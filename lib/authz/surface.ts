@@ -96,6 +96,7 @@ export type PlatformPage = keyof typeof PLATFORM_PAGE_POLICY;
 export const ORG_ROUTE_POLICY = {
   'access/rows': 'access:read',
   'access/export': 'access:read',
+  'audit/export': 'audit:read',
 } as const satisfies Record<string, OrgPermission>;
 export type OrgRoute = keyof typeof ORG_ROUTE_POLICY;
 
