@@ -163,7 +163,11 @@ export const AUDIT_SENTENCES = {
   'api_key.revoked': (e, a) => [a, ' revoked the API key ', targetRef(e, 'api_key', 'name')],
   'import.started': (_e, a) => [a, ' started a bulk import'],
   'import.finished': (_e, a) => [a, '’s bulk import finished'],
-  'platform.viewed': (e, a) => [a, ' looked at ', { kind: 'view', id: e.target?.id ?? null, label: pick(e, 'path') ?? e.target?.id ?? 'a platform page' }],
+  'platform.viewed': (e, a) => {
+    if (e.target?.type === 'user') return [a, ' looked at the details of ', userTarget(e)];
+    if (e.target?.type === 'org') return [a, ' looked at the details of ', orgRef(e)];
+    return [a, ' looked at ', { kind: 'view', id: e.target?.id ?? null, label: pick(e, 'path') ?? e.target?.id ?? 'a platform page' }];
+  },
 } as const satisfies Record<AuditAction, Sentence>;
 
 /** True when the action has a sentence of its own (not the fallback). */
