@@ -51,7 +51,7 @@ export default async function PlatformStaffPage({ searchParams }: { searchParams
           </span>
         ),
     },
-    { id: 'status', header: 'Status', cell: (s) => (s.blocked ? <Badge variant="destructive">Blocked</Badge> : 'Active') },
+    { id: 'status', header: 'Status', cell: (s) => (s.blocked ? <Badge variant="outline">Blocked</Badge> : 'Active') },
     { id: 'last', header: 'Last sign-in', className: 'whitespace-nowrap tabular-nums', cell: (s) => (s.lastLoginAt ? formatDateTime(s.lastLoginAt) : 'Never') },
   ];
   return (

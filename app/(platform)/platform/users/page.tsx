@@ -44,7 +44,7 @@ const columns: DataTableColumn<ListItem<typeof listPlatformUsers>>[] = [
     cell: (u) => (
       <span className="flex flex-wrap gap-1">
         {u.platformRole !== 'NONE' ? <Badge variant="secondary">{PLATFORM_ROLE_LABELS[u.platformRole]}</Badge> : <span className="text-muted-foreground">—</span>}
-        {u.blocked && <Badge variant="destructive">Blocked</Badge>}
+        {u.blocked && <Badge variant="outline">Blocked</Badge>}
       </span>
     ),
   },

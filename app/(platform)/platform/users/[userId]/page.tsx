@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { Check, X } from 'lucide-react';
 import { auditColumns } from '@/components/audit/audit-log';
 import { platformAuditHref } from '@/components/audit/audit-sentence';
 import { formatDateTime } from '@/components/common/format';
@@ -51,7 +52,7 @@ function MembershipReach({ m }: { m: Membership }) {
         </h3>
         <span className="flex flex-wrap items-center gap-2 text-sm">
           <Badge variant="outline">{TIER_LABELS[m.tier]}</Badge>
-          {m.suspended && <Badge variant="warning">Suspended</Badge>}
+          {m.suspended && <Badge variant="outline">Suspended</Badge>}
         </span>
       </div>
       <p className="text-sm">
@@ -75,7 +76,15 @@ function MembershipReach({ m }: { m: Membership }) {
                 </Link>
               ),
             },
-            { id: 'allow', header: 'Access', cell: (r) => (r.allow ? <Badge variant="success">Allowed</Badge> : <Badge variant="destructive">Denied</Badge>) },
+            { id: 'allow', header: 'Access', cell: (r) => (r.allow ? (
+                <Badge variant="secondary">
+                  <Check aria-hidden className="size-3" /> Allowed
+                </Badge>
+              ) : (
+                <Badge variant="outline">
+                  <X aria-hidden className="size-3" /> Denied
+                </Badge>
+              )) },
             { id: 'why', header: 'Why', className: 'text-sm', cell: (r) => r.message },
           ]}
         />
@@ -108,7 +117,7 @@ export default async function PlatformUserPage({ params }: { params: Promise<{ u
           <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
             <dt className="text-muted-foreground">Email</dt>
             <dd className="break-all">
-              {user.email} {user.emailVerified ? <Badge variant="success">Verified</Badge> : <Badge variant="outline">Not verified</Badge>}
+              {user.email} {user.emailVerified ? <Badge variant="secondary">Verified</Badge> : <Badge variant="outline">Not verified</Badge>}
             </dd>
             <dt className="text-muted-foreground">Auth0 subject</dt>
             <dd>
@@ -119,7 +128,7 @@ export default async function PlatformUserPage({ params }: { params: Promise<{ u
             <dt className="text-muted-foreground">Platform role</dt>
             <dd>{PLATFORM_ROLE_LABELS[user.platformRole]}</dd>
             <dt className="text-muted-foreground">Status</dt>
-            <dd>{user.blocked ? <Badge variant="destructive">Blocked since {formatDateTime(user.blockedAt)}</Badge> : 'Active'}</dd>
+            <dd>{user.blocked ? <Badge variant="outline">Blocked since {formatDateTime(user.blockedAt)}</Badge> : 'Active'}</dd>
             <dt className="text-muted-foreground">Global roles</dt>
             <dd>
               <RoleList roles={user.globalRoles} />
