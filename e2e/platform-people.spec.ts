@@ -34,7 +34,7 @@ test.describe('platform users and staff', () => {
 
     await expect(page.getByRole('heading', { level: 1, name: employee.name! })).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Users' })).toBeVisible();
-    const orgSection = page.getByRole('region', { name: new RegExp(org.name) });
+    const orgSection = page.getByRole('region', { name: `${org.name} (${org.slug})`, exact: true });
     const row = orgSection.getByRole('row').filter({ hasText: app.name });
     await expect(row.getByText('Allowed')).toBeVisible();
     await expect(row).toContainText(role.key);
@@ -58,7 +58,7 @@ test.describe('platform users and staff', () => {
     await form.getByLabel('Email').fill(person.email);
     await form.getByLabel('Platform role').selectOption('OPERATOR');
     await form.getByRole('button', { name: 'Give role' }).click();
-    await expect(page.getByText(`${person.email} is now operator`)).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: `${person.email} is now operator` })).toBeVisible();
     await expect(page.getByRole('table', { name: 'Platform staff' }).getByRole('link', { name: person.email })).toBeVisible();
     expect((await db.user.findUniqueOrThrow({ where: { id: person.id } })).platformRole).toBe('OPERATOR');
     expect(await db.auditEvent.count({ where: { actorId: superadmin.id, action: 'user.platform_role_changed', targetId: person.id } })).toBe(1);
@@ -98,7 +98,7 @@ test.describe('platform users and staff', () => {
     await page.getByRole('button', { name: 'Block user' }).click();
     const dialog = page.getByRole('dialog', { name: `Block ${employee.email}?` });
     await dialog.getByRole('button', { name: 'Block user' }).click();
-    await expect(page.getByText(`Blocked ${employee.email}`)).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: `Blocked ${employee.email}` })).toBeVisible();
     const blockedAt = Date.now();
     let answer = await check();
     while (answer.reason.code !== 'user_blocked' && Date.now() - blockedAt < 3_000) answer = await check();
