@@ -7,6 +7,8 @@ const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 test.describe('accessibility', () => {
   test('org pages have no axe violations', async ({ page, seedOrg, loginAs }) => {
+    // Seven pages at ~8 s of axe each on a loaded two-core machine: more than the default minute.
+    test.slow();
     const { org, owner } = await seedOrg();
     await loginAs(owner);
     for (const path of ['', '/members', '/invitations', '/access', '/clients', '/audit', '/settings']) {
@@ -81,6 +83,7 @@ test.describe('accessibility', () => {
   });
 
   test('the platform users, user detail, staff, audit log and audit event pages have no axe violations', async ({ page, seedOrg, seedUser, loginAs, db }) => {
+    test.slow();
     const { org, owner, employee } = await seedOrg();
     const event = await db.auditEvent.create({
       data: { actorType: 'user', actorId: owner.id, orgId: org.id, action: 'member.tier_changed', targetType: 'user', targetId: employee.id, before: { tier: 'EMPLOYEE' }, after: { tier: 'ADMIN' } },

@@ -36,7 +36,7 @@ test.describe('platform users and staff', () => {
     await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Users' })).toBeVisible();
     const orgSection = page.getByRole('region', { name: `${org.name} (${org.slug})`, exact: true });
     const row = orgSection.getByRole('row').filter({ hasText: app.name });
-    await expect(row.getByText('Allowed')).toBeVisible();
+    await expect(row.getByText('Allowed', { exact: true })).toBeVisible();
     await expect(row).toContainText(role.key);
     // The org is named with a link to its detail page.
     await expect(orgSection.getByRole('link', { name: org.name })).toHaveAttribute('href', `/platform/orgs/${org.id}`);
@@ -59,7 +59,6 @@ test.describe('platform users and staff', () => {
     await form.getByLabel('Platform role').selectOption('OPERATOR');
     await form.getByRole('button', { name: 'Give role' }).click();
     await expect(page.getByRole('status').filter({ hasText: `${person.email} is now operator` })).toBeVisible();
-    await expect(page.getByRole('table', { name: 'Platform staff' }).getByRole('link', { name: person.email })).toBeVisible();
     expect((await db.user.findUniqueOrThrow({ where: { id: person.id } })).platformRole).toBe('OPERATOR');
     expect(await db.auditEvent.count({ where: { actorId: superadmin.id, action: 'user.platform_role_changed', targetId: person.id } })).toBe(1);
 
