@@ -105,9 +105,8 @@ describe('a user in detail', () => {
 
 describe('blocking', () => {
   it('blocks and unblocks a user, audited, ending their sessions; nobody blocks themselves', async () => {
-    const { ctx } = await platformUser('SUPERADMIN');
     // A superadmin context over a staff row: this file leaves the superadmin count to staff.int.test.ts.
-    await db.user.update({ where: { id: ctx.user.id }, data: { platformRole: 'STAFF' } });
+    const { ctx } = await platformUser('SUPERADMIN', { rowRole: 'STAFF' });
     const u = await createUser(db);
     await db.session.create({ data: { id: `s-${randomSuffix()}`, sub: u.sub, data: {}, expiresAt: new Date(Date.now() + 3_600_000) } });
     expect(await setUserBlocked(ctx, { userId: u.id, blocked: true })).toEqual({ id: u.id, blocked: true, changed: true });

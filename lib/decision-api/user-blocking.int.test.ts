@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { setUserBlocked } from '@/lib/data/platform-users';
-import { db } from '@/lib/db';
 import { call, insertApiKey, seedWorld } from '@/tests/decision-api-fixtures';
 import { platformUser } from '@/tests/platform-contexts';
 import { createDecisionServer, type DecisionServer } from './server';
@@ -37,8 +36,7 @@ async function until(predicate: () => Promise<boolean>): Promise<number> {
 describe('a blocked user is denied by the decision API within a second', () => {
   it('user_blocked after setUserBlocked, allowed again after unblocking', async () => {
     const w = await seedWorld();
-    const { ctx } = await platformUser('SUPERADMIN');
-    await db.user.update({ where: { id: ctx.user.id }, data: { platformRole: 'STAFF' } });
+    const { ctx } = await platformUser('SUPERADMIN', { rowRole: 'STAFF' });
     await server.snapshot.refresh();
     const body = { subject: { type: 'user', sub: w.alice.sub }, organization: w.orgA.slug, target: { type: 'application', clientId: w.portalApp.clientId } };
     const check = async () => (await call(server, '/check', { key: checkKey, body })).body as { allow: boolean; reason: { code: string } };
