@@ -100,6 +100,22 @@ test.describe('accessibility', () => {
     const { violations } = await new AxeBuilder({ page }).withTags(wcag).analyze();
     expect(violations.map((v) => v.id)).toEqual([]);
   });
+
+  test('the platform users, user detail, staff, audit log and audit event pages have no axe violations', async ({ page, seedOrg, seedUser, loginAs, db }) => {
+    test.slow();
+    const { org, owner, employee } = await seedOrg();
+    const event = await db.auditEvent.create({
+      data: { actorType: 'user', actorId: owner.id, orgId: org.id, action: 'member.tier_changed', targetType: 'user', targetId: employee.id, before: { tier: 'EMPLOYEE' }, after: { tier: 'ADMIN' } },
+    });
+    await loginAs(await seedUser({ platformRole: 'SUPERADMIN' }));
+    const pages = ['/platform/users', `/platform/users/${employee.id}`, '/platform/staff', `/platform/audit?org=${org.slug}`, `/platform/audit/${event.id}`];
+    for (const path of pages) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      const { violations } = await new AxeBuilder({ page }).withTags(wcag).analyze();
+      expect(violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------------

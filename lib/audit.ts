@@ -48,6 +48,27 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/**
+ * The actions an org's own audit log shows (for events carrying its org id): what its members did, and who joined.
+ * Everything else that names the org is the platform's record about it (a staff look, a suspension, a rule or role
+ * assignment an operator made, an Auth0 link), kept in the global audit log only.
+ */
+export const ORG_LOG_ACTIONS = [
+  'org.created',
+  // Its settings (name, invitation expiry, and the Auth0 organization link an operator may set for it).
+  'org.updated',
+  'member.added',
+  'member.tier_changed',
+  'member.removed',
+  'member.left',
+  'member.roles_changed',
+  'ownership.transferred',
+  'invitation.created',
+  'invitation.resent',
+  'invitation.revoked',
+  'invitation.accepted',
+] as const satisfies readonly AuditAction[];
+
 export type AuditActor =
   | { type: 'user'; id: string; label?: string | null }
   | { type: 'api_key'; id: string; label?: string | null }

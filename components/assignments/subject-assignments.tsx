@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { Globe2, Building2 } from 'lucide-react';
 import { formatDateTime } from '@/components/common/format';
 import { ConfirmAction } from '@/components/forms/confirm-action';
@@ -123,7 +124,11 @@ export function SubjectAssignments({
             <CardHeader>
               <CardTitle>
                 <h3 id={`scope-${g.org.id}`} className="flex items-center gap-2">
-                  <Building2 aria-hidden className="size-4" /> {g.org.name} <span className="font-normal text-muted-foreground">({g.org.slug})</span>
+                  <Building2 aria-hidden className="size-4" />{' '}
+                  <Link href={`/platform/orgs/${g.org.id}`} className="underline-offset-4 hover:underline">
+                    {g.org.name}
+                  </Link>{' '}
+                  <span className="font-normal text-muted-foreground">({g.org.slug})</span>
                 </h3>
               </CardTitle>
             </CardHeader>

@@ -11,6 +11,19 @@ export interface NavItem {
   label: string;
   /** Matches only the exact path (for overview pages). */
   exact?: boolean;
+  /** The group the item is listed under (consecutive items with the same group share a heading). */
+  group?: string;
+}
+
+/** Consecutive items of the same group, in order. */
+function groupsOf(items: NavItem[]): { group: string | undefined; items: NavItem[] }[] {
+  const out: { group: string | undefined; items: NavItem[] }[] = [];
+  for (const item of items) {
+    const last = out[out.length - 1];
+    if (last && last.group === item.group) last.items.push(item);
+    else out.push({ group: item.group, items: [item] });
+  }
+  return out;
 }
 
 /**
@@ -29,27 +42,47 @@ export function activeNavHref(items: NavItem[], pathname: string): string | null
   return best;
 }
 
-/** The area's navigation as a list of links, exactly one of them marked as the current page. */
-export function SidebarNav({ items, label }: { items: NavItem[]; label: string }) {
+/** The area's navigation as a list of links (in groups where the items name one), exactly one marked as the current page. */
+export function SidebarNav({ items, label, horizontal = false }: { items: NavItem[]; label: string; horizontal?: boolean }) {
   const active = activeNavHref(items, usePathname());
+  const link = (item: NavItem) => (
+    <li key={item.href}>
+      <Link
+        href={item.href}
+        aria-current={item.href === active ? 'page' : undefined}
+        className={cn(
+          'block rounded-md px-3 py-1.5 text-sm text-muted-foreground hover:bg-muted hover:text-foreground',
+          horizontal ? 'whitespace-nowrap' : 'truncate',
+          item.href === active && 'bg-muted font-medium text-foreground',
+        )}
+      >
+        {item.label}
+      </Link>
+    </li>
+  );
+  if (horizontal) {
+    return (
+      <nav aria-label={label} className="overflow-x-auto px-2">
+        <ul className="flex gap-1 py-2">{items.map(link)}</ul>
+      </nav>
+    );
+  }
   return (
-    <nav aria-label={label} className="p-3">
-      <ul className="flex flex-col gap-0.5">
-        {items.map((item) => (
-          <li key={item.href}>
-            <Link
-              href={item.href}
-              aria-current={item.href === active ? 'page' : undefined}
-              className={cn(
-                'block truncate rounded-md px-3 py-1.5 text-sm text-muted-foreground hover:bg-muted hover:text-foreground',
-                item.href === active && 'bg-muted font-medium text-foreground',
-              )}
-            >
-              {item.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
+    <nav aria-label={label} className="space-y-4 p-3">
+      {groupsOf(items).map((g, i) =>
+        g.group ? (
+          <div key={`${g.group}-${i}`} role="group" aria-labelledby={`nav-group-${i}`}>
+            <div id={`nav-group-${i}`} className="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-muted-foreground">
+              {g.group}
+            </div>
+            <ul className="flex flex-col gap-0.5">{g.items.map(link)}</ul>
+          </div>
+        ) : (
+          <ul key={`ungrouped-${i}`} className="flex flex-col gap-0.5">
+            {g.items.map(link)}
+          </ul>
+        ),
+      )}
     </nav>
   );
 }

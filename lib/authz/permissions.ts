@@ -36,6 +36,7 @@ export const PLATFORM_PERMISSIONS = {
   'api_keys:manage': 'Create and revoke decision API keys',
   'staff:manage': 'Decide who is platform staff, operator or superadmin',
   'orgs:suspend': 'Suspend and reinstate orgs',
+  'users:block': 'Block and unblock users (a blocked user is denied everything and signed out)',
 } as const;
 export type PlatformPermission = keyof typeof PLATFORM_PERMISSIONS;
 
@@ -77,6 +78,7 @@ export const PLATFORM_ROLE_PERMISSIONS = {
     'api_keys:manage',
     'staff:manage',
     'orgs:suspend',
+    'users:block',
   ],
 } as const satisfies Record<PlatformRole, readonly PlatformPermission[]>;
 

@@ -74,6 +74,10 @@ export const PLATFORM_ACTION_POLICY = {
   // Decision API keys (app/(platform)/platform/api-keys).
   createApiKey: 'api_keys:manage',
   revokeApiKey: 'api_keys:manage',
+  // Blocking users (app/(platform)/platform/users) and platform roles (app/(platform)/platform/staff): superadmins.
+  blockUser: 'users:block',
+  unblockUser: 'users:block',
+  setPlatformRole: 'staff:manage',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformActionName = keyof typeof PLATFORM_ACTION_POLICY;
 
@@ -95,6 +99,11 @@ export const PLATFORM_PAGE_POLICY = {
   'rules/[ruleId]': 'platform:read',
   'api-keys': 'api_keys:manage',
   install: 'platform:read',
+  users: 'platform:read',
+  'users/[userId]': 'platform:read',
+  staff: 'platform:read',
+  audit: 'platform_audit:read',
+  'audit/[eventId]': 'platform_audit:read',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformPage = keyof typeof PLATFORM_PAGE_POLICY;
 
@@ -102,6 +111,7 @@ export type PlatformPage = keyof typeof PLATFORM_PAGE_POLICY;
 export const ORG_ROUTE_POLICY = {
   'access/rows': 'access:read',
   'access/export': 'access:read',
+  'audit/export': 'audit:read',
 } as const satisfies Record<string, OrgPermission>;
 export type OrgRoute = keyof typeof ORG_ROUTE_POLICY;
 
@@ -114,5 +124,6 @@ export const PLATFORM_ROUTE_POLICY = {
   'applications/reach': 'platform:read',
   // The org picker's search (the platform matrix's organization filter).
   'orgs/search': 'platform:read',
+  'audit/export': 'platform_audit:read',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformRoute = keyof typeof PLATFORM_ROUTE_POLICY;

@@ -57,3 +57,23 @@ describe('staff looks at tenant data are recorded, debounced', () => {
     expect(await recordPlatformView(ctx, '/platform/apis')).toBe(true);
   });
 });
+
+describe('a look at a user’s or an org’s detail page', () => {
+  it('is recorded about that user (in their trail) or that org (under it in the global log, not in its own log)', async () => {
+    const ctx = await staff();
+    const person = await createUser(db);
+    const orgId = '00000000-0000-4000-8000-00000000abcd';
+    expect(await recordPlatformView(ctx, `/platform/users/${person.id}`)).toBe(true);
+    expect(await recordPlatformView(ctx, `/platform/users/${person.id}`)).toBe(false);
+    await recordPlatformView(ctx, `/platform/orgs/${orgId}`);
+    const rows = await db.auditEvent.findMany({
+      where: { actorId: ctx.user.id, action: 'platform.viewed' },
+      select: { orgId: true, targetType: true, targetId: true, after: true },
+      orderBy: { id: 'asc' },
+    });
+    expect(rows).toEqual([
+      { orgId: null, targetType: 'user', targetId: person.id, after: { path: `/platform/users/${person.id}`, filter: {} } },
+      { orgId, targetType: 'org', targetId: orgId, after: { path: `/platform/orgs/${orgId}`, filter: {} } },
+    ]);
+  });
+});

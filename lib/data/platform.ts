@@ -37,17 +37,28 @@ export const PLATFORM_VIEW_DEBOUNCE_MINUTES = 5;
 /** Query parameters that page through a view rather than choose what it shows: a scrolled matrix is one look. */
 const PAGING_PARAMS = new Set(['cursor', 'limit']);
 
+/** A platform detail page about one user or one org: a look at it is recorded about that user or org. */
+const SUBJECT_PAGE = /^\/platform\/(users|orgs)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
 /**
  * What a platform look is recorded as: the path and its filter (the query without paging parameters, sorted so the
- * same filter always gives the same target id).
+ * same filter always gives the same target id), and, for a user's or an org's detail page, that user or org (so the
+ * look shows in the user's audit trail, and under the org in the global audit log; never in the org's own log).
  */
-export function platformViewOf(pathWithQuery: string): { id: string; path: string; filter: Record<string, string> } {
+export function platformViewOf(pathWithQuery: string): {
+  id: string;
+  path: string;
+  filter: Record<string, string>;
+  subject: { type: 'user' | 'org'; id: string } | null;
+} {
   const url = new URL(pathWithQuery, 'http://gatehouse.invalid');
   const filter = Object.fromEntries(
     [...url.searchParams.entries()].filter(([k]) => !PAGING_PARAMS.has(k)).sort(([a], [b]) => a.localeCompare(b)),
   );
   const query = new URLSearchParams(filter).toString();
-  return { id: (url.pathname + (query ? `?${query}` : '')).slice(0, 500), path: url.pathname, filter };
+  const m = SUBJECT_PAGE.exec(url.pathname);
+  const subject = m ? { type: m[1] === 'users' ? ('user' as const) : ('org' as const), id: m[2]!.toLowerCase() } : null;
+  return { id: (url.pathname + (query ? `?${query}` : '')).slice(0, 500), path: url.pathname, filter, subject };
 }
 
 /**
@@ -56,18 +67,25 @@ export function platformViewOf(pathWithQuery: string): { id: string; path: strin
  * lib/actions/define-route.ts), so no view can forget it. Debounced in SQL, so it holds across app instances: a
  * transaction-scoped advisory lock per actor and view serializes concurrent looks, and the insert is skipped when
  * the same actor recorded the same view and filter within PLATFORM_VIEW_DEBOUNCE_MINUTES. True when a row was written.
+ * A look at a user's or an org's detail page has that user or org as its target (and the org as its org).
  */
 export async function recordPlatformView(ctx: PlatformContext, pathWithQuery: string): Promise<boolean> {
   const view = platformViewOf(pathWithQuery);
+  const target = view.subject ?? { type: 'platform_view', id: view.id };
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtext(${`platform.viewed ${ctx.user.id} ${view.id}`}))`;
     const recent = await tx.$queryRaw<{ found: number }[]>`
       SELECT 1 AS found FROM audit_events
-      WHERE actor_id = ${ctx.user.id}::uuid AND action = 'platform.viewed' AND target_id = ${view.id}
+      WHERE actor_id = ${ctx.user.id}::uuid AND action = 'platform.viewed' AND target_type = ${target.type} AND target_id = ${target.id}
         AND at > now() - make_interval(mins => ${PLATFORM_VIEW_DEBOUNCE_MINUTES})
       LIMIT 1`;
     if (recent.length > 0) return false;
-    await audit(tx, ctx, { action: 'platform.viewed', target: { type: 'platform_view', id: view.id }, after: { path: view.path, filter: view.filter } });
+    await audit(tx, ctx, {
+      action: 'platform.viewed',
+      orgId: view.subject?.type === 'org' ? view.subject.id : null,
+      target,
+      after: { path: view.path, filter: view.filter },
+    });
     return true;
   });
 }

@@ -1,48 +1,18 @@
 import type { Metadata } from 'next';
 import { ScrollText } from 'lucide-react';
-import { formatDateTime } from '@/components/common/format';
-import type { DataTableColumn } from '@/components/ui/data-table';
+import { auditColumns, AuditFilterForm } from '@/components/audit/audit-log';
+import type { AuditHrefFor } from '@/components/audit/audit-sentence';
 import { ListPage } from '@/components/ui/list-page';
 import { pageOrgContext } from '@/lib/authz/page';
+import { can } from '@/lib/authz/policy';
 import { ORG_PAGE_POLICY } from '@/lib/authz/surface';
 import { listOrgAuditEvents } from '@/lib/data/audit-events';
-import { parseListParams, type ListItem } from '@/lib/list-params';
+import { parseListParams } from '@/lib/list-params';
+import { AuditFilters, auditFiltersFrom } from '@/lib/schemas/audit';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
-function summary(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = JSON.stringify(value);
-  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
-}
-
-const columns: DataTableColumn<ListItem<typeof listOrgAuditEvents>>[] = [
-  { id: 'at', header: 'When', className: 'whitespace-nowrap tabular-nums', cell: (e) => formatDateTime(e.at) },
-  { id: 'actor', header: 'Who', cell: (e) => e.actor },
-  { id: 'action', header: 'Action', cell: (e) => <code className="rounded bg-muted px-1.5 py-0.5 text-xs">{e.action}</code> },
-  { id: 'target', header: 'Target', className: 'text-xs text-muted-foreground', cell: (e) => e.target ?? '—' },
-  {
-    id: 'change',
-    header: 'Change',
-    className: 'max-w-md text-xs',
-    cell: (e) => (
-      <>
-        {e.before !== null && e.before !== undefined && (
-          <div>
-            <span className="text-muted-foreground">before </span>
-            <code className="break-all">{summary(e.before)}</code>
-          </div>
-        )}
-        {e.after !== null && e.after !== undefined && (
-          <div>
-            <span className="text-muted-foreground">after </span>
-            <code className="break-all">{summary(e.after)}</code>
-          </div>
-        )}
-      </>
-    ),
-  },
-];
+const { actor, action, from, to } = AuditFilters.shape;
 
 export default async function AuditPage({
   params,
@@ -53,23 +23,35 @@ export default async function AuditPage({
 }) {
   const { orgSlug } = await params;
   const ctx = await pageOrgContext(orgSlug, ORG_PAGE_POLICY.audit);
-  const list = parseListParams(await searchParams);
-  const page = await listOrgAuditEvents(ctx, { cursor: list.cursor });
+  const raw = await searchParams;
+  const list = parseListParams(raw, { filters: { actor, action, from, to } });
+  const { org: _org, target: _target, ...filters } = auditFiltersFrom(raw);
+  const page = await listOrgAuditEvents(ctx, filters);
+  const base = `/orgs/${ctx.org.slug}/audit`;
+  // Links this viewer may open: the org itself, and the people it names on the members page (for those who see it).
+  const seesMembers = can(ctx.actor, 'members:read');
+  const hrefFor: AuditHrefFor = (ref) => {
+    if (ref.kind === 'org' && ref.id === ctx.org.id) return `/orgs/${ctx.org.slug}`;
+    if (ref.kind === 'user' && ref.id && seesMembers) return `/orgs/${ctx.org.slug}/members?q=${encodeURIComponent(ref.label)}`;
+    return null;
+  };
   return (
     <ListPage
       title="Audit log"
-      description="Every change in this organization: who, what, when, and what it was before. Entries cannot be edited or deleted."
-      base={`/orgs/${ctx.org.slug}/audit`}
+      description="Every change in this organization: who did what, when, and what it was before. Entries cannot be edited or deleted."
+      base={base}
       params={list}
       page={page}
+      before={<AuditFilterForm base={base} filters={{ ...filters, org: undefined, target: undefined }} />}
       caption="Audit events"
-      columns={columns}
+      columns={auditColumns(hrefFor)}
       getRowId={(e) => e.id}
       empty={{
         icon: <ScrollText aria-hidden className="size-6" />,
         title: 'Nothing recorded yet',
         description: 'Changes made in this organization appear here.',
       }}
+      noMatch={{ title: 'No event matches', description: 'No event in this organization matches the filter.' }}
       firstLabel="Newest"
       nextLabel="Older"
     />
