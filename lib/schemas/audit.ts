@@ -7,8 +7,7 @@ import { text } from './text';
  * platform only), the actor (user id or email), the action, the target (`type:id` or an id) and a time range
  * (days, inclusive, UTC). Shared by the pages and their CSV / JSON Lines exports so an export is exactly the filter.
  */
-const Day = z
-  .string()
+const Day = text({ max: 10, exact: true })
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
 
