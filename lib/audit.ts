@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'invitation.revoked',
   'invitation.accepted',
   'user.signed_up',
+  'user.imported',
   'user.blocked',
   'user.unblocked',
   'user.platform_role_changed',
