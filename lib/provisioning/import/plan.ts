@@ -101,7 +101,7 @@ export async function readRowStates(tx: Tx | Db, jobId: string, afterRowNo: numb
   >`
     SELECT r.row_no, r.email, r.name, r.org_slug, r.tier, r.roles, r.connection, r.errors,
       o.id AS org_id, u.id AS user_id, m.tier AS current_tier,
-      CASE WHEN cardinality(r.roles) = 0 THEN '[]'::json ELSE
+      CASE WHEN COALESCE(cardinality(r.roles), 0) = 0 THEN '[]'::json ELSE
         (SELECT COALESCE(json_agg(json_build_array(ro.key, ro.id, ro.built_in)), '[]'::json) FROM roles ro WHERE ro.key = ANY(r.roles)) END AS known_roles,
       CASE WHEN m.user_id IS NULL THEN ARRAY[]::text[] ELSE
         (SELECT COALESCE(array_agg(ro.key), ARRAY[]::text[]) FROM role_assignments ra JOIN roles ro ON ro.id = ra.role_id
@@ -121,7 +121,7 @@ export async function readRowStates(tx: Tx | Db, jobId: string, afterRowNo: numb
     name: r.name,
     orgSlug: r.org_slug,
     tier: r.tier,
-    roles: r.roles,
+    roles: r.roles ?? [],
     connection: r.connection,
     errors: r.errors,
     orgId: r.org_id,

@@ -21,7 +21,7 @@ CREATE TABLE "import_rows" (
     "name" TEXT,
     "org_slug" TEXT NOT NULL,
     "tier" "Tier",
-    "roles" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
+    "roles" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "connection" TEXT,
     "errors" JSONB,
     "outcome" TEXT,
