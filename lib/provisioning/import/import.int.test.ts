@@ -245,3 +245,27 @@ describe('import jobs', () => {
     expect(await db.job.count({ where: { createdById: importer.kind === 'platform_user' ? importer.userId : undefined, status: { not: 'PLANNED' } } })).toBe(0);
   });
 });
+
+describe('imported people signing in', () => {
+  it('a first sign-in with the verified email claims the imported person, keeping their memberships and roles', async () => {
+    const { recordSignIn } = await import('@/lib/provisioning/sign-in');
+    const importer = await operator();
+    const org = await createOrg(db);
+    const key = await role();
+    const email = `claim-${randomSuffix()}@example.test`;
+    const job = await stage(importer, await parse(`email,org,roles\n${email},${org.slug},${key}\n`));
+    await requestRun(db, job.id, { platform: true }, { requestId: 'r' }, enqueueNothing);
+    await runImport(db, job.id);
+    const imported = await db.user.findFirstOrThrow({ where: { email } });
+
+    // An unverified email claims nothing: a new person is made.
+    const unverified = await recordSignIn(db, { requestId: 's0' }, { sub: `auth0|u-${randomSuffix()}`, email, emailVerified: false, name: null, connection: null });
+    expect(unverified.id).not.toBe(imported.id);
+
+    const sub = `auth0|${randomSuffix()}`;
+    const signedIn = await recordSignIn(db, { requestId: 's1' }, { sub, email, emailVerified: true, name: 'Claimed', connection: 'Username-Password-Authentication' });
+    expect(signedIn).toMatchObject({ id: imported.id, sub, created: true });
+    expect(await db.membership.count({ where: { userId: imported.id, orgId: org.id } })).toBe(1);
+    expect(await db.roleAssignment.count({ where: { userId: imported.id, orgId: org.id } })).toBe(1);
+  });
+});
