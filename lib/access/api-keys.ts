@@ -4,13 +4,14 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
  * Decision API keys: `gh_<prefix>_<secret>`. The prefix (8 chars) is stored in clear to find the row and to show
  * which key is which; only the SHA-256 of the whole key is stored. The key is shown once, at creation.
  */
-export const API_KEY_SCOPES = ['decisions:login', 'decisions:client_credentials', 'check'] as const;
+export const API_KEY_SCOPES = ['decisions:login', 'decisions:client_credentials', 'check', 'import'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const API_KEY_SCOPE_LABELS: Record<ApiKeyScope, string> = {
   'decisions:login': 'Login decisions (the post-login Action)',
   'decisions:client_credentials': 'Client-credentials decisions (the credentials-exchange Action)',
   check: 'Per-request checks from backends (/check and /check/batch)',
+  import: 'Bulk imports of people (POST /api/v1/imports, GET /api/v1/imports/{id})',
 };
 
 const KEY_RE = /^gh_([a-z0-9]{8})_([A-Za-z0-9_-]{43})$/;

@@ -20,6 +20,10 @@ export const ORG_ACTION_POLICY = {
   removeMember: 'members:manage',
   transferOwnership: 'ownership:transfer',
   leaveOrg: 'org:read',
+  // Bulk import into this org (app/(console)/orgs/[orgSlug]/imports); admins never import owners (policy.ts).
+  startOrgImport: 'members:manage',
+  runOrgImport: 'members:manage',
+  cancelOrgImport: 'members:manage',
 } as const satisfies Record<string, OrgPermission>;
 export type OrgActionName = keyof typeof ORG_ACTION_POLICY;
 
@@ -32,6 +36,8 @@ export const ORG_PAGE_POLICY = {
   clients: 'clients:read',
   audit: 'audit:read',
   settings: 'org:settings',
+  imports: 'members:manage',
+  'imports/[jobId]': 'members:manage',
 } as const satisfies Record<string, OrgPermission>;
 export type OrgPage = keyof typeof ORG_PAGE_POLICY;
 
@@ -68,6 +74,10 @@ export const PLATFORM_ACTION_POLICY = {
   // Decision API keys (app/(platform)/platform/api-keys).
   createApiKey: 'api_keys:manage',
   revokeApiKey: 'api_keys:manage',
+  // Bulk import (app/(platform)/platform/imports).
+  startPlatformImport: 'import:run',
+  runPlatformImport: 'import:run',
+  cancelPlatformImport: 'import:run',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformActionName = keyof typeof PLATFORM_ACTION_POLICY;
 
@@ -89,6 +99,8 @@ export const PLATFORM_PAGE_POLICY = {
   'rules/[ruleId]': 'platform:read',
   'api-keys': 'api_keys:manage',
   install: 'platform:read',
+  imports: 'import:run',
+  'imports/[jobId]': 'import:run',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformPage = keyof typeof PLATFORM_PAGE_POLICY;
 
@@ -96,6 +108,8 @@ export type PlatformPage = keyof typeof PLATFORM_PAGE_POLICY;
 export const ORG_ROUTE_POLICY = {
   'access/rows': 'access:read',
   'access/export': 'access:read',
+  'imports/[jobId]/status': 'members:manage',
+  'imports/[jobId]/report': 'members:manage',
 } as const satisfies Record<string, OrgPermission>;
 export type OrgRoute = keyof typeof ORG_ROUTE_POLICY;
 
@@ -103,5 +117,7 @@ export type OrgRoute = keyof typeof ORG_ROUTE_POLICY;
 export const PLATFORM_ROUTE_POLICY = {
   'matrix/rows': 'platform:read',
   'matrix/export': 'platform:read',
+  'imports/[jobId]/status': 'import:run',
+  'imports/[jobId]/report': 'import:run',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformRoute = keyof typeof PLATFORM_ROUTE_POLICY;

@@ -18,6 +18,7 @@ const SECTIONS: { page: PlatformPage; label: string; exact?: boolean }[] = [
   { page: 'applications', label: 'Applications' },
   { page: 'clients', label: 'M2M clients' },
   { page: 'rules', label: 'Default-role rules' },
+  { page: 'imports', label: 'Bulk import' },
   { page: 'api-keys', label: 'API keys' },
   { page: 'install', label: 'Install (Auth0 Actions)' },
 ];
