@@ -50,7 +50,11 @@ export interface ParsedFile {
 
 /** The file cannot be read as an import: nothing is staged and nothing changes. */
 export class ImportFileError extends Error {
-  constructor(readonly issue: ImportIssue) {
+  constructor(
+    readonly issue: ImportIssue,
+    /** Too large (bytes or rows): answered 413 by the API; anything else is bad input. */
+    readonly tooLarge = false,
+  ) {
     super(describeIssue(issue));
     this.name = 'ImportFileError';
   }
@@ -104,7 +108,7 @@ class DecodeUtf8 extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) {
-      return done(new ImportFileError({ row: this.line, column: null, message: `the file is larger than ${this.maxBytes / 1024 / 1024} MB; split it into smaller files.` }));
+      return done(new ImportFileError({ row: this.line, column: null, message: `the file is larger than ${this.maxBytes / 1024 / 1024} MB; split it into smaller files.` }, true));
     }
     this.hash.update(chunk);
     const nul = chunk.indexOf(0);
@@ -150,7 +154,7 @@ class RowCollector {
 
   add(rowNo: number, cells: Partial<Record<ImportColumn, string>>, extra: ParsedRow['errors'] = []): void {
     if (this.rows.length >= this.maxRows) {
-      throw new ImportFileError({ row: rowNo, column: null, message: `the file has more than ${this.maxRows.toLocaleString('en')} people; split it into smaller files.` });
+      throw new ImportFileError({ row: rowNo, column: null, message: `the file has more than ${this.maxRows.toLocaleString('en')} people; split it into smaller files.` }, true);
     }
     const errors = [...extra];
     const rawEmail = (cells.email ?? '').trim();
