@@ -9,7 +9,7 @@ test.describe('accessibility', () => {
   test('org pages have no axe violations', async ({ page, seedOrg, loginAs }) => {
     const { org, owner } = await seedOrg();
     await loginAs(owner);
-    for (const path of ['', '/members', '/invitations', '/access', '/clients', '/audit', '/settings']) {
+    for (const path of ['', '/members', '/invitations', '/access', '/clients', '/imports', '/audit', '/settings']) {
       await page.goto(`/orgs/${org.slug}${path}`);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       const { violations } = await new AxeBuilder({ page }).withTags(wcag).analyze();
