@@ -9,7 +9,8 @@ import { logger } from '@/lib/logger';
  *
  * Plain Node, framework-free like the decision API; the launchers (npm run demo, npm start, the e2e server) start
  * and supervise it. Settings: DATABASE_URL (required), IMPORT_BATCH_SIZE (2000), GATEHOUSE_EMBEDDED_DB (true: the
- * embedded PGlite, where pg-boss does not run and imports are taken from the jobs table alone).
+ * embedded PGlite, where pg-boss does not run and imports are taken from the jobs table alone), and for imports that
+ * send sign-in notices SMTP_URL, MAIL_FROM, APP_BASE_URL and IMPORT_MAIL_PER_SECOND (10).
  */
 async function main() {
   const databaseUrl = process.env.DATABASE_URL;
@@ -22,6 +23,12 @@ async function main() {
     log: logger,
     batchSize: Number.isInteger(batchSize) && batchSize! > 0 ? batchSize : undefined,
     queue: process.env.GATEHOUSE_EMBEDDED_DB !== 'true',
+    mail: {
+      smtpUrl: process.env.SMTP_URL || undefined,
+      mailFrom: process.env.MAIL_FROM ?? 'Gatehouse <no-reply@gatehouse.local>',
+      appBaseUrl: process.env.APP_BASE_URL ?? 'http://localhost:3000',
+      perSecond: Number(process.env.IMPORT_MAIL_PER_SECOND) || 10,
+    },
   });
   console.log(`› job worker running (${worker.queued ? 'pg-boss queue' : 'jobs table only, no pg-boss'})`);
 

@@ -83,7 +83,8 @@ export function superviseDecisionApi(options: {
 export function superviseWorker(options: { env: NodeJS.ProcessEnv; log?: (line: string) => void }): { stop(): Promise<void>; pid(): number | null } {
   const child = superviseProcess({
     name: 'the job worker',
-    command: () => [path.join('node_modules', '.bin', 'tsx'), [path.join('scripts', 'worker.ts')]],
+    // node with tsx's loader rather than the tsx CLI, whose child process would outlive a SIGKILL of the CLI.
+    command: () => [process.execPath, ['--import', 'tsx', path.join('scripts', 'worker.ts')]],
     env: options.env,
     log: options.log,
   });

@@ -7,6 +7,7 @@ import { getImportJob, requestRun, stageImport } from '@/lib/provisioning/import
 import { parseImportFile } from '@/lib/provisioning/import/parse';
 import { createOrg, createUser, randomSuffix } from '@/prisma/factories';
 import { createImportQueue } from './queue';
+import { startWorker } from './worker';
 
 /**
  * The worker as a real process (scripts/worker.ts through tsx), on the real queue (pg-boss on PostgreSQL): an import
@@ -17,7 +18,9 @@ import { createImportQueue } from './queue';
 const databaseUrl = process.env.DATABASE_URL!;
 
 function startWorkerProcess(batchSize: number): ChildProcess {
-  return spawn(path.join('node_modules', '.bin', 'tsx'), [path.join('scripts', 'worker.ts')], {
+  // node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a child process, which a SIGKILL of the
+  // CLI would leave running (and the test would then prove nothing).
+  return spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'worker.ts')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, IMPORT_BATCH_SIZE: String(batchSize), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -96,4 +99,39 @@ describe('job worker process', () => {
     const audit = await db.auditEvent.groupBy({ by: ['action'], where: { orgId: { in: orgs.map((o) => o.id) } }, _count: true });
     expect(Object.fromEntries(audit.map((a) => [a.action, a._count]))).toEqual({ 'member.added': n, 'assignment.created': 2 * n });
   }, 180_000);
+
+  it('sends throttled sign-in notices to imported people who never signed in, once per job', async () => {
+    const operator = await createUser(db, { platformRole: 'OPERATOR' });
+    const org = await createOrg(db);
+    const signedIn = await createUser(db);
+    const s = randomSuffix();
+    const people = Array.from({ length: 12 }, (_, i) => `m${i}-${s}@example.test`);
+    const csv = `email,org\n${[...people, signedIn.email].map((e) => `${e},${org.slug}`).join('\n')}\n`;
+    const parsed = await parseImportFile(Readable.from([Buffer.from(csv)]), { fileName: 'people.csv' });
+    const job = await stageImport(db, { importer: { kind: 'platform_user', userId: operator.id, label: operator.email }, fileName: 'people.csv', parsed, orgId: null, sendInvitations: true });
+    const log = { info: () => {}, warn: (o: object, m: string) => console.warn(m, o), error: (o: object, m: string) => console.error(m, o) };
+    const worker = await startWorker({ connectionString: databaseUrl, db, log, mail: { mailFrom: 'Gatehouse <no-reply@example.test>', appBaseUrl: 'https://gatehouse.example.test', perSecond: 5 } });
+    const queue = createImportQueue(databaseUrl, () => {});
+    try {
+      expect(worker.queued).toBe(true);
+      await requestRun(db, job.id, { platform: true }, { requestId: 'mail-test' }, async () => {});
+      await queue.enqueue(job.id);
+      await waitFor('the import', async () => (await getImportJob(db, job.id))?.status === 'SUCCEEDED');
+      const started = Date.now();
+      const mails = await waitFor('12 notices', async () => {
+        const rows = await db.outboxMessage.findMany({ where: { orgId: org.id } });
+        return rows.length >= 12 && rows;
+      }, 30_000);
+      // 12 notices at 5 a second take at least two seconds.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+      expect(mails.map((m) => m.to).sort()).toEqual([...people].sort());
+      expect(mails[0]!.text).toContain('https://gatehouse.example.test');
+      // Once per job: the worker does not queue them again.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await db.outboxMessage.count({ where: { orgId: org.id } })).toBe(12);
+    } finally {
+      await queue.stop();
+      await worker.stop();
+    }
+  }, 120_000);
 });

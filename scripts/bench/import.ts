@@ -179,8 +179,8 @@ async function main() {
   await new Promise((r) => setTimeout(r, 5_000));
   const idle = await idleLoad.stop();
 
-  // 3. The worker process.
-  const worker: ChildProcess = spawn(path.join('node_modules', '.bin', 'tsx'), [path.join('scripts', 'worker.ts')], {
+  // 3. The worker process (node with tsx's loader: one process, as the launchers run it).
+  const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'worker.ts')], {
     env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
