@@ -49,6 +49,8 @@ const globalForQueue = globalThis as unknown as { __gatehouseImportQueue?: Impor
 
 /** The console's producer for the import queue (one per process). */
 function queue(): ImportQueue {
+  // The embedded PGlite runs no pg-boss: the worker picks queued imports from the jobs table (ADR 0011).
+  if (process.env.GATEHOUSE_EMBEDDED_DB === 'true') return { enqueue: async () => false, stop: async () => {} };
   globalForQueue.__gatehouseImportQueue ??= createImportQueue(process.env.DATABASE_URL!, (message, error) =>
     logger.warn({ err: error?.message }, `import queue: ${message}`),
   );

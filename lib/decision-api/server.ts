@@ -182,7 +182,9 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   const importQueue =
     options.importQueue !== undefined
       ? options.importQueue
-      : createImportQueue(options.databaseUrl, (message, error) => log.warn({ err: error?.message }, `decision API: ${message}`));
+      : process.env.GATEHOUSE_EMBEDDED_DB === 'true'
+        ? null // no pg-boss on the embedded PGlite: the worker's sweep starts queued imports
+        : createImportQueue(options.databaseUrl, (message, error) => log.warn({ err: error?.message }, `decision API: ${message}`));
   const pendingSignIns = new PendingSignIns(db, log);
   /** API key id → when it was last used (epoch ms), written in batches. */
   let keyUsage = new Map<string, number>();

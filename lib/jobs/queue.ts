@@ -39,7 +39,9 @@ export function createImportQueue(connectionString: string, log: (message: strin
     async enqueue(jobId) {
       try {
         boss ??= startBoss(connectionString, { onError: (e) => log('job queue error', e) });
-        await (await boss).send(IMPORT_QUEUE, { jobId }, { singletonKey: jobId });
+        // Never keep a request waiting on the queue: past 5 s the worker's sweep starts the import anyway.
+        const sent = (async () => (await boss!).send(IMPORT_QUEUE, { jobId }, { singletonKey: jobId }))();
+        await Promise.race([sent, new Promise((_, reject) => setTimeout(() => reject(new Error('the job queue did not answer within 5 s')), 5_000).unref())]);
         return true;
       } catch (error) {
         boss = null;
