@@ -48,11 +48,14 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     const current = running.get(jobId);
     if (current) return current;
     const p = (async () => {
-      const client = await lockPool.connect();
-      let locked = false;
+      // On the embedded PGlite (one worker, connections shared by one backend) no lock connection is held.
+      const client = options.queue === false ? null : await lockPool.connect();
+      let locked = client === null;
       try {
-        const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended('gatehouse:import:' || $1, 0)) AS ok`, [jobId]);
-        locked = rows[0]?.ok === true;
+        if (client) {
+          const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended('gatehouse:import:' || $1, 0)) AS ok`, [jobId]);
+          locked = rows[0]?.ok === true;
+        }
         if (!locked) return;
         const started = Date.now();
         const status = await runImport(db, jobId, { batchSize: options.batchSize ?? IMPORT_BATCH_SIZE, shouldStop: () => stopping });
@@ -62,8 +65,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
           if (queued > 0) log.info({ jobId, queued }, 'worker: sign-in notices queued');
         }
       } finally {
-        if (locked) await client.query(`SELECT pg_advisory_unlock(hashtextextended('gatehouse:import:' || $1, 0))`, [jobId]).catch(() => {});
-        client.release();
+        if (client && locked) await client.query(`SELECT pg_advisory_unlock(hashtextextended('gatehouse:import:' || $1, 0))`, [jobId]).catch(() => {});
+        client?.release();
       }
     })().finally(() => running.delete(jobId));
     running.set(jobId, p);
