@@ -85,6 +85,6 @@ test.describe('bulk import', () => {
     await page.goto(`/orgs/${org.slug}/imports`);
     await page.getByLabel('Import file (CSV or JSON Lines)').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('email,tier\na@example.test,"admin\n') });
     await page.getByRole('button', { name: 'Check file (dry run)' }).click();
-    await expect(page.getByRole('alert')).toContainText('Row 2, column tier: a quoted cell is not closed');
+    await expect(page.getByRole('alert').filter({ hasText: 'Row 2' })).toContainText('Row 2, column tier: a quoted cell is not closed');
   });
 });

@@ -12,7 +12,8 @@ import type { ImportJobDto } from '@/lib/provisioning/import/jobs';
 
 type JobStatus = ImportJobDto['status'];
 const ACTIVE: JobStatus[] = ['QUEUED', 'RUNNING'];
-const STATUS_VARIANT = { PLANNED: 'outline', QUEUED: 'secondary', RUNNING: 'secondary', SUCCEEDED: 'success', FAILED: 'destructive', CANCELLED: 'warning' } as const;
+// Outline and secondary badges only: the tinted success/destructive/warning badges fall below 4.5:1 for small text.
+const STATUS_VARIANT = { PLANNED: 'outline', QUEUED: 'secondary', RUNNING: 'secondary', SUCCEEDED: 'secondary', FAILED: 'outline', CANCELLED: 'outline' } as const;
 
 function duration(seconds: number): string {
   if (seconds < 60) return `${seconds} s`;

@@ -27,7 +27,7 @@ export function importJobColumns(base: string): DataTableColumn<ImportJobDto>[] 
         </>
       ),
     },
-    { id: 'status', header: 'Status', cell: (j) => <Badge variant={j.status === 'SUCCEEDED' ? 'success' : j.status === 'FAILED' ? 'destructive' : 'outline'}>{j.status.toLowerCase()}</Badge> },
+    { id: 'status', header: 'Status', cell: (j) => <Badge variant={j.status === 'SUCCEEDED' ? 'secondary' : 'outline'}>{j.status.toLowerCase()}</Badge> },
     { id: 'rows', header: 'Rows', className: 'tabular-nums', cell: (j) => `${j.done.toLocaleString('en')} / ${j.total.toLocaleString('en')}` },
     { id: 'errors', header: 'Errors', className: 'tabular-nums', cell: (j) => (j.applied ?? j.plan).error.toLocaleString('en') },
     { id: 'by', header: 'Started by', className: 'text-sm', cell: (j) => j.startedBy },
@@ -74,7 +74,8 @@ export function ImportSummaryCard({ title, summary }: { title: string; summary: 
   );
 }
 
-const OUTCOME_VARIANT = { create: 'success', update: 'secondary', unchanged: 'outline', error: 'destructive' } as const;
+// Outline and secondary badges only: the tinted success/destructive badges fall below 4.5:1 for small text (axe).
+const OUTCOME_VARIANT = { create: 'secondary', update: 'secondary', unchanged: 'outline', error: 'outline' } as const;
 
 const reportColumns: DataTableColumn<ImportRowDto>[] = [
   { id: 'row', header: 'Row', className: 'tabular-nums', cell: (r) => r.row },
