@@ -10,6 +10,9 @@ const nextConfig = {
   experimental: {
     // forbidden() answers 403 with app/forbidden.tsx when a member lacks a power.
     authInterrupts: true,
+    // Bulk import files: up to 50 MB (lib/provisioning/import/parse.ts refuses more with a clear message).
+    serverActions: { bodySizeLimit: '51mb' },
+    proxyClientMaxBodySize: '51mb',
   },
   async headers() {
     return [

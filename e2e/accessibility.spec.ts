@@ -16,7 +16,7 @@ test.describe('accessibility', () => {
     test.setTimeout(180_000);
     const { org, owner } = await seedOrg();
     await loginAs(owner);
-    for (const path of ['', '/members', '/invitations', '/access', '/clients', '/audit', '/settings']) {
+    for (const path of ['', '/members', '/invitations', '/access', '/clients', '/imports', '/audit', '/settings']) {
       await page.goto(`/orgs/${org.slug}${path}`);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       const { violations } = await new AxeBuilder({ page }).withTags(wcag).analyze();

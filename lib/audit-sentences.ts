@@ -137,6 +137,9 @@ export const AUDIT_SENTENCES = {
   'invitation.revoked': (e, a) => [a, ` revoked the invitation to ${pick(e, 'email') ?? 'someone'}`],
   'invitation.accepted': (e, a) => [a, ' accepted the invitation to ', orgRef(e), ` as ${tierPhrase(obj(e.after).tier)}`],
   'user.signed_up': (e) => [userTarget(e), ' signed in for the first time'],
+  'user.imported': (e) => [userTarget(e), ' was added by a bulk import'],
+  'import.started': (e, a) => [a, ` started a bulk import of ${pick(e, 'fileName') ?? 'a file'} (${String(obj(e.after).rows ?? '?')} rows)`, ...(e.org ? [' into ', orgRef(e)] : [])],
+  'import.finished': (e, a) => [a, `’s bulk import of ${pick(e, 'fileName') ?? 'a file'} ended: ${(pick(e, 'status') ?? 'finished').toLowerCase()}`],
   'user.blocked': (e, a) => [a, ' blocked ', userTarget(e)],
   'user.unblocked': (e, a) => [a, ' unblocked ', userTarget(e)],
   'user.platform_role_changed': (e, a) => [a, ' made ', userTarget(e), ` ${platformRolePhrase(obj(e.after).platformRole)}`],
@@ -161,8 +164,6 @@ export const AUDIT_SENTENCES = {
   'rule.backfilled': (e, a) => [a, ' applied the default-role rule ', targetRef(e, 'rule', 'name'), ` to existing users (${String(obj(e.after).matched ?? 0)} matched)`],
   'api_key.created': (e, a) => [a, ' created the API key ', targetRef(e, 'api_key', 'name')],
   'api_key.revoked': (e, a) => [a, ' revoked the API key ', targetRef(e, 'api_key', 'name')],
-  'import.started': (_e, a) => [a, ' started a bulk import'],
-  'import.finished': (_e, a) => [a, '’s bulk import finished'],
   'platform.viewed': (e, a) => {
     if (e.target?.type === 'user') return [a, ' looked at the details of ', userTarget(e)];
     if (e.target?.type === 'org') return [a, ' looked at the details of ', orgRef(e)];

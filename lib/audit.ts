@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'invitation.revoked',
   'invitation.accepted',
   'user.signed_up',
+  'user.imported',
   'user.blocked',
   'user.unblocked',
   'user.platform_role_changed',
@@ -67,6 +68,9 @@ export const ORG_LOG_ACTIONS = [
   'invitation.resent',
   'invitation.revoked',
   'invitation.accepted',
+  // An org's own bulk imports (a platform import across orgs has no org and stays on the platform's log).
+  'import.started',
+  'import.finished',
 ] as const satisfies readonly AuditAction[];
 
 export type AuditActor =

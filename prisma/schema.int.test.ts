@@ -119,7 +119,8 @@ describe('schema.prisma and the migrations agree', () => {
   it('on enums', async () => {
     const { rows } = await client.query<{ name: string; values: string[] }>(
       `SELECT t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS values
-       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname ORDER BY 1`,
+       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace ns ON ns.oid = t.typnamespace
+       WHERE ns.nspname = 'public' GROUP BY t.typname ORDER BY 1`, // pg-boss keeps its own types in its schema
     );
     const expected = dmmf.datamodel.enums.map((e) => ({ name: e.dbName ?? e.name, values: e.values.map((v) => v.dbName ?? v.name) }));
     expect(rows).toEqual(expected.sort((a, b) => a.name.localeCompare(b.name)));

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { superviseDecisionApi, type DecisionApiProcess } from '@/lib/decision-api/launch';
+import { superviseDecisionApi, superviseWorker, type DecisionApiProcess } from '@/lib/decision-api/launch';
 import { createDb } from '@/lib/db';
 import { DEMO_ACCOUNTS } from '@/lib/embedded/demo-accounts';
 import { startIdp } from '@/lib/embedded/idp';
@@ -85,6 +85,11 @@ async function main() {
     decisionsProblem = (error as Error).message;
   }
 
+  // The job worker (bulk imports). On the embedded PGlite it runs without pg-boss (GATEHOUSE_EMBEDDED_DB), from the
+  // jobs table alone.
+  const worker = superviseWorker({ env: { ...childEnv, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' } });
+  cleanups.push(worker.stop);
+
   const next = spawnNext(['dev', '--port', String(port), '--hostname', 'localhost'], childEnv);
   onShutdown(next, cleanups);
   await waitForHttp(`http://localhost:${port}/api/health`, 180_000, next);
@@ -98,6 +103,7 @@ async function main() {
     decisions && !decisionsProblem
       ? `  Decision API: ${decisions.url} (OpenAPI at ${decisions.url}/openapi.json)`
       : `  Decision API: not running (${decisionsProblem}); the console works without it`,
+    `  Job worker: running beside it (bulk imports${settings.embedded.database ? ', without pg-boss on the embedded database' : ''})`,
   ];
   if (settings.embedded.idp) {
     lines.push(`  Sign-in:  local OpenID provider at http://localhost:${idpPort}/ (stands in for Auth0)`, '', '  Demo accounts (pick one on the sign-in page):');

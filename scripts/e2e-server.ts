@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import { superviseDecisionApi } from '@/lib/decision-api/launch';
+import { superviseDecisionApi, superviseWorker } from '@/lib/decision-api/launch';
 import { createDb } from '@/lib/db';
 import { DEMO_ACCOUNTS } from '@/lib/embedded/demo-accounts';
 import { startIdp } from '@/lib/embedded/idp';
@@ -80,6 +80,7 @@ async function main() {
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
   });
   if (!(await decisions.ready(60_000))) console.error(`e2e decision API did not answer at ${decisions.url} within 60 s`);
+  const worker = superviseWorker({ env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' } });
   const next = spawnNext(['start', '--port', port, '--hostname', 'localhost'], {
     ...process.env,
     NODE_ENV: 'production',
@@ -96,7 +97,7 @@ async function main() {
     DECISIONS_PORT: String(decisionsPort),
     LOG_LEVEL: 'warn',
   });
-  onShutdown(next, [mail.close, idp.close, decisions.stop]);
+  onShutdown(next, [mail.close, idp.close, decisions.stop, worker.stop]);
 }
 
 main().catch((e: Error) => {

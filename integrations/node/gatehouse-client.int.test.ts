@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '@/lib/access/api-keys';
 import { type ApiKeyScope } from '@/lib/access/api-key-scopes';
 import { db } from '@/lib/db';
+import { runImport } from '@/lib/provisioning/import/jobs';
 import { createDecisionServer, type DecisionServer } from '@/lib/decision-api/server';
 import { addMember, createOrg, createUser, ensureBuiltInRoles, randomSuffix } from '@/prisma/factories';
 import { createGatehouseClient, GatehouseError, isCheckError, type CheckRequest, type GatehouseClientOptions } from './gatehouse-client';
@@ -31,7 +32,7 @@ async function insertKey(scopes: ApiKeyScope[]): Promise<string> {
 function countingFetch() {
   const sent: { url: string; body: unknown }[] = [];
   const fetchFn: typeof fetch = (input, init) => {
-    sent.push({ url: String(input), body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined });
+    sent.push({ url: String(input), body: typeof init?.body === 'string' && init.body.startsWith('{') ? JSON.parse(init.body) : undefined });
     return fetch(input, init);
   };
   return { fetchFn, sent };
@@ -262,5 +263,30 @@ describe('Gatehouse Node client against a live decision server', () => {
     expect(performance.now() - started).toBeLessThan(1500);
     expect(timeout).toBeInstanceOf(Error);
     expect(timeout.name).toBe('GatehouseError');
+  });
+  it('imports a file: dry run, run, wait, report pages; bad files and keys without the scope throw typed errors', async () => {
+    const importKey = await insertKey(['import']);
+    await server!.snapshot.refresh();
+    const { gatehouse } = client({ apiKey: importKey });
+    const people = [`n1-${s}@example.test`, `n2-${s}@example.test`, `n3-${s}@example.test`];
+    const csv = `email,org,roles\n${people.map((e) => `${e},${fx.orgA},portal-user-${s}`).join('\n')}\n`;
+    const planned = await gatehouse.importFile(csv, { name: 'people.csv' });
+    expect(planned).toMatchObject({ status: 'PLANNED', fileName: 'people.csv', plan: { create: 3, roleGrants: 3 } });
+
+    const queued = await gatehouse.importFile(new TextEncoder().encode(csv), { name: 'people.csv', run: true });
+    expect(queued.status).toBe('QUEUED');
+    // No worker in this test: the run is applied here, while the client waits.
+    const waited = gatehouse.waitForImport(queued.id, { intervalMs: 50, timeoutMs: 30_000 });
+    await runImport(db, queued.id, { batchSize: 2 });
+    expect(await waited).toMatchObject({ status: 'SUCCEEDED', done: 3, applied: { newUsers: 3, roleGrants: 3 } });
+    const first = await gatehouse.getImport(queued.id, { limit: 2 });
+    expect(first.rows.map((r) => r.row)).toEqual([2, 3]);
+    const second = await gatehouse.getImport(queued.id, { after: first.nextAfter!, limit: 2 });
+    expect(second).toMatchObject({ rows: [{ row: 4, outcome: 'create', applied: true }], nextAfter: null });
+
+    const bad = await gatehouseError(gatehouse.importFile('email,org\na@example.test,"x\n'));
+    expect(bad).toMatchObject({ code: 'BAD_INPUT', status: 400 });
+    expect(bad.message).toMatch(/^Row 2, column org: a quoted cell is not closed/);
+    expect(await gatehouseError(client().gatehouse.importFile(csv))).toMatchObject({ code: 'FORBIDDEN', status: 403 });
   });
 });

@@ -21,10 +21,20 @@ import type {
   CheckResult,
   DecisionApiErrorCode,
 } from '@/lib/schemas/decision-api';
+import type { ImportJobDto, ImportRowDto } from '@/lib/provisioning/import/jobs';
 
 // The contract's own types (inferred from the zod schemas that validate the requests); type-only, so the client
 // carries no runtime dependency.
 export type { ApiErrorBody, CheckResult };
+
+/** A bulk import as the API reports it (status, progress, the dry run's plan and what the run applied). */
+export type ImportJob = ImportJobDto;
+export type ImportReportRow = ImportRowDto;
+export interface ImportStatus {
+  job: ImportJob;
+  rows: ImportReportRow[];
+  nextAfter: number | null;
+}
 
 /** One question: a subject, optionally the org slug the request works in, optionally a target. */
 export type CheckRequest = CheckInput;
@@ -71,6 +81,8 @@ export interface GatehouseClientOptions {
   maxCacheEntries?: number;
   /** Defaults to the global fetch; pass your own to add an agent, tracing or a test double. */
   fetch?: typeof fetch;
+  /** Per import upload or status call. Default 120000. */
+  importTimeoutMs?: number;
 }
 
 export interface GatehouseClient {
@@ -82,6 +94,15 @@ export interface GatehouseClient {
   checkBatch(items: CheckRequest[]): Promise<CheckBatchItem[]>;
   /** Forgets every cached answer (for example after changing someone's roles). */
   clearCache(): void;
+  /**
+   * Uploads a bulk import (CSV or, with a `.jsonl` name, JSON Lines; needs the key scope "import"). Answers the dry
+   * run's plan; `run: true` also queues the run. Bad files throw BAD_INPUT naming the row and column.
+   */
+  importFile(file: string | Uint8Array, options?: { name?: string; run?: boolean; sendInvitations?: boolean }): Promise<ImportJob>;
+  /** An import's status and a page of its per-row report (`after`: the previous page's `nextAfter`). */
+  getImport(id: string, options?: { after?: number; limit?: number; errorsOnly?: boolean }): Promise<ImportStatus>;
+  /** Polls an import until it is no longer queued or running (every `intervalMs`, default 1000), then answers it. */
+  waitForImport(id: string, options?: { intervalMs?: number; timeoutMs?: number }): Promise<ImportJob>;
 }
 
 /** The decision API accepts at most this many items per batch call. */
@@ -112,14 +133,21 @@ export function createGatehouseClient(options: GatehouseClientOptions): Gatehous
   const cache = new TtlCache<CheckResult>(options.maxCacheEntries ?? 10_000);
   const doFetch = options.fetch ?? globalThis.fetch;
 
-  async function post(path: string, body: unknown): Promise<unknown> {
+  const importTimeoutMs = options.importTimeoutMs ?? 120_000;
+
+  function post(path: string, body: unknown): Promise<unknown> {
+    return send('POST', path, { body: JSON.stringify(body), contentType: 'application/json', timeout: timeoutMs });
+  }
+
+  async function send(method: 'GET' | 'POST', path: string, req: { body?: string | Uint8Array; contentType?: string; timeout: number }): Promise<unknown> {
     let response: Response;
     let data: unknown;
+    const timeoutMs = req.timeout;
     try {
       response = await doFetch(`${baseUrl}/api/v1${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${options.apiKey}` },
-        body: JSON.stringify(body),
+        method,
+        headers: { ...(req.contentType ? { 'content-type': req.contentType } : {}), accept: 'application/json', authorization: `Bearer ${options.apiKey}` },
+        ...(req.body !== undefined ? { body: typeof req.body === 'string' ? req.body : new Blob([req.body as Uint8Array<ArrayBuffer>]) } : {}),
         signal: AbortSignal.timeout(timeoutMs),
       });
       data = await response.json().catch(() => undefined);
@@ -146,6 +174,37 @@ export function createGatehouseClient(options: GatehouseClientOptions): Gatehous
   }
 
   return {
+    async importFile(file, opts = {}) {
+      const name = opts.name ?? 'import.csv';
+      const query = new URLSearchParams({ name, ...(opts.run ? { run: 'true' } : {}), ...(opts.sendInvitations ? { sendInvitations: 'true' } : {}) });
+      const contentType = /\.(jsonl|ndjson)$/i.test(name) ? 'application/x-ndjson' : 'text/csv; charset=utf-8';
+      const data = await send('POST', `/imports?${query}`, { body: file, contentType, timeout: importTimeoutMs });
+      const job = (data as { job?: ImportJob } | undefined)?.job;
+      if (!job) throw new GatehouseError('BAD_RESPONSE', 'Gatehouse answered an import without its job', 201);
+      return job;
+    },
+
+    async getImport(id, opts = {}) {
+      const query = new URLSearchParams({
+        ...(opts.after !== undefined ? { after: String(opts.after) } : {}),
+        ...(opts.limit !== undefined ? { limit: String(opts.limit) } : {}),
+        ...(opts.errorsOnly ? { errors: 'true' } : {}),
+      });
+      const data = (await send('GET', `/imports/${encodeURIComponent(id)}${query.size ? `?${query}` : ''}`, { timeout: importTimeoutMs })) as ImportStatus | undefined;
+      if (!data?.job) throw new GatehouseError('BAD_RESPONSE', 'Gatehouse answered an import status without its job', 200);
+      return data;
+    },
+
+    async waitForImport(id, opts = {}) {
+      const deadline = Date.now() + (opts.timeoutMs ?? 3_600_000);
+      for (;;) {
+        const { job } = await this.getImport(id, { limit: 1 });
+        if (job.status !== 'QUEUED' && job.status !== 'RUNNING') return job;
+        if (Date.now() > deadline) throw new GatehouseError('TIMEOUT', `The import ${id} did not finish in time`, null);
+        await new Promise((r) => setTimeout(r, opts.intervalMs ?? 1_000));
+      }
+    },
+
     async check(request) {
       const key = cacheKey(request);
       const cached = ttlOk() ? cache.get(key) : undefined;

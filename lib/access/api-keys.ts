@@ -1,6 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-
 /**
  * Decision API keys: `gh_<prefix>_<secret>`. The prefix (8 chars) is stored in clear to find the row and to show
  * which key is which; only the SHA-256 of the whole key is stored. The key is shown once, at creation.

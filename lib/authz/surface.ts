@@ -20,6 +20,10 @@ export const ORG_ACTION_POLICY = {
   removeMember: 'members:manage',
   transferOwnership: 'ownership:transfer',
   leaveOrg: 'org:read',
+  // Bulk import into this org (app/(console)/orgs/[orgSlug]/imports); admins never import owners (policy.ts).
+  startOrgImport: 'members:manage',
+  runOrgImport: 'members:manage',
+  cancelOrgImport: 'members:manage',
 } as const satisfies Record<string, OrgPermission>;
 export type OrgActionName = keyof typeof ORG_ACTION_POLICY;
 
@@ -32,6 +36,8 @@ export const ORG_PAGE_POLICY = {
   clients: 'clients:read',
   audit: 'audit:read',
   settings: 'org:settings',
+  imports: 'members:manage',
+  'imports/[jobId]': 'members:manage',
 } as const satisfies Record<string, OrgPermission>;
 export type OrgPage = keyof typeof ORG_PAGE_POLICY;
 
@@ -78,6 +84,10 @@ export const PLATFORM_ACTION_POLICY = {
   blockUser: 'users:block',
   unblockUser: 'users:block',
   setPlatformRole: 'staff:manage',
+  // Bulk import (app/(platform)/platform/imports).
+  startPlatformImport: 'import:run',
+  runPlatformImport: 'import:run',
+  cancelPlatformImport: 'import:run',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformActionName = keyof typeof PLATFORM_ACTION_POLICY;
 
@@ -104,6 +114,8 @@ export const PLATFORM_PAGE_POLICY = {
   staff: 'platform:read',
   audit: 'platform_audit:read',
   'audit/[eventId]': 'platform_audit:read',
+  imports: 'import:run',
+  'imports/[jobId]': 'import:run',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformPage = keyof typeof PLATFORM_PAGE_POLICY;
 
@@ -112,6 +124,8 @@ export const ORG_ROUTE_POLICY = {
   'access/rows': 'access:read',
   'access/export': 'access:read',
   'audit/export': 'audit:read',
+  'imports/[jobId]/status': 'members:manage',
+  'imports/[jobId]/report': 'members:manage',
 } as const satisfies Record<string, OrgPermission>;
 export type OrgRoute = keyof typeof ORG_ROUTE_POLICY;
 
@@ -125,5 +139,7 @@ export const PLATFORM_ROUTE_POLICY = {
   // The org picker's search (the platform matrix's organization filter).
   'orgs/search': 'platform:read',
   'audit/export': 'platform_audit:read',
+  'imports/[jobId]/status': 'import:run',
+  'imports/[jobId]/report': 'import:run',
 } as const satisfies Record<string, PlatformPermission>;
 export type PlatformRoute = keyof typeof PLATFORM_ROUTE_POLICY;

@@ -6,6 +6,8 @@ import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { ensureBuiltInRoles, randomSuffix, seedOrgWithTiers } from '@/prisma/factories';
 import { orgContext } from '@/tests/contexts';
+import { listImportRows, requestRun, runImport } from '@/lib/provisioning/import/jobs';
+import { scopeOf, startImport } from './imports';
 import { grantFromOrgMatrix, revokeFromOrgMatrix } from './matrix';
 import { changeMemberTier, grantMemberRole, removeMember, revokeMemberRole, transferOwnership } from './members';
 
@@ -45,13 +47,24 @@ const ON_MEMBER: Record<OrgActionName, ((ctx: OrgContext, f: Fixture) => Promise
   revokeMemberRole: (ctx, f) => revokeMemberRole(ctx, { membershipId: f.ownerM.id, roleId: f.held.id }),
   removeMember: (ctx, f) => removeMember(ctx, { membershipId: f.ownerM.id }),
   transferOwnership: null,
+  startOrgImport: null,
+  cancelOrgImport: null,
+  // The import refuses per row (the report says why) rather than failing the job: a refused row counts as FORBIDDEN here.
+  runOrgImport: async (ctx, f) => {
+    const job = await startImport(ctx, new File([`email,roles\n${f.owner.email},${f.other.key}\n`], 'owner.csv'));
+    await requestRun(db, job.id, scopeOf(ctx), { requestId: ctx.requestId }, async () => {});
+    await runImport(db, job.id);
+    const [row] = (await listImportRows(db, job.id)).items;
+    if (row?.outcome === 'error') throw new AppError('FORBIDDEN', row.message);
+  },
 };
 
 async function ownerState(f: Fixture) {
   const [membership, assignments, events] = await Promise.all([
     db.membership.findUnique({ where: { id: f.ownerM.id }, select: { tier: true } }),
     db.roleAssignment.findMany({ where: { userId: f.owner.id, orgId: f.org.id }, select: { id: true, roleId: true }, orderBy: { id: 'asc' } }),
-    db.auditEvent.count({ where: { orgId: f.org.id } }),
+    // An import's own job events (import.started / import.finished) describe the job, not a change to the member.
+    db.auditEvent.count({ where: { orgId: f.org.id, NOT: { action: { startsWith: 'import.' } } } }),
   ]);
   return { membership, assignments, events };
 }

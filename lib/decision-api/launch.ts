@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * Runs the decision API (scripts/decisions.ts) as a child process of a launcher (dev, production start, e2e
+ * Runs the decision API (scripts/decisions.ts) and the job worker (scripts/worker.ts) as child processes of a launcher (dev, production start, e2e
  * server), beside the console. It is supervised on its own: when it stops, the console keeps running and the
  * decision API is started again at once; only a crash loop is slowed down (see restartDelay).
  */
@@ -47,50 +47,24 @@ export function superviseDecisionApi(options: {
   env: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 }): DecisionApiProcess {
-  const log = options.log ?? ((line: string) => console.warn(line));
-  let child: ChildProcess | null = null;
-  let stopped = false;
-  let restart: RestartState = { fastCrashes: 0 };
-  let timer: NodeJS.Timeout | null = null;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   const url = `http://${shownHost}:${options.port}/api/v1`;
-
-  /** Starts the process; `cause` is why the previous run ended, said in the start log of a restart. */
-  const launch = (cause?: string) => {
-    const startedAt = Date.now();
-    if (cause) log(`› starting the decision API again (the previous run ended: ${cause})`);
+  const child = superviseProcess({
+    name: 'the decision API',
     // Production runs the bundle `npm run build` makes (no TypeScript loader on the hot path); otherwise tsx.
-    const bundled = options.env.NODE_ENV === 'production' && existsSync(DECISIONS_BUNDLE);
-    const [command, args] = bundled
-      ? [process.execPath, [DECISIONS_BUNDLE]]
-      : [path.join('node_modules', '.bin', 'tsx'), [path.join('scripts', 'decisions.ts')]];
-    const proc = spawn(command, args, {
-      stdio: 'inherit',
-      env: { ...options.env, DECISIONS_PORT: String(options.port), DECISIONS_HOST: options.host },
-    });
-    child = proc;
-    proc.on('error', (error) => log(`› the decision API could not be started: ${error.message}`));
-    proc.on('exit', (code, signal) => {
-      if (child === proc) child = null;
-      // Ctrl+C reaches the whole process group: that is a stop, not a crash.
-      if (stopped || signal === 'SIGINT' || signal === 'SIGTERM' || code === 130 || code === 143) return;
-      const uptimeMs = Date.now() - startedAt;
-      const { delayMs, next } = restartDelay(restart, uptimeMs);
-      restart = next;
-      const why = `${signal ? `signal ${signal}` : `exit code ${code}`} after ${(uptimeMs / 1000).toFixed(1)} s up`;
-      const when =
-        delayMs === 0 ? 'restarting it now' : `restarting it in ${delayMs / 1000} s (${next.fastCrashes} crashes in a row within ${FAST_CRASH_MS / 1000} s of start)`;
-      log(`› the decision API stopped (${why}); the console keeps running; ${when}`);
-      timer = setTimeout(() => launch(why), delayMs);
-    });
-  };
-  launch();
+    command: () =>
+      options.env.NODE_ENV === 'production' && existsSync(DECISIONS_BUNDLE)
+        ? [process.execPath, [DECISIONS_BUNDLE]]
+        : [path.join('node_modules', '.bin', 'tsx'), [path.join('scripts', 'decisions.ts')]],
+    env: { ...options.env, DECISIONS_PORT: String(options.port), DECISIONS_HOST: options.host },
+    log: options.log,
+  });
 
   return {
     url,
     async ready(timeoutMs: number) {
       const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline && !stopped) {
+      while (Date.now() < deadline && !child.stopped()) {
         try {
           const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
           if (res.ok) return true;
@@ -101,6 +75,65 @@ export function superviseDecisionApi(options: {
       }
       return false;
     },
+    stop: child.stop,
+  };
+}
+
+/** The job worker (scripts/worker.ts), supervised like the decision API: restarted when it stops, slowed in a crash loop. */
+export function superviseWorker(options: { env: NodeJS.ProcessEnv; log?: (line: string) => void }): { stop(): Promise<void>; pid(): number | null } {
+  const child = superviseProcess({
+    name: 'the job worker',
+    // node with tsx's loader rather than the tsx CLI, whose child process would outlive a SIGKILL of the CLI.
+    command: () => [process.execPath, ['--import', 'tsx', path.join('scripts', 'worker.ts')]],
+    env: options.env,
+    log: options.log,
+  });
+  return { stop: child.stop, pid: child.pid };
+}
+
+/**
+ * Runs a child process beside the console and starts it again when it ends (see restartDelay); the console keeps
+ * running meanwhile. `stop` ends it with SIGTERM (SIGKILL after 5 s) and stops supervising.
+ */
+export function superviseProcess(options: {
+  name: string;
+  command: () => [string, string[]];
+  env: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}): { stop(): Promise<void>; stopped(): boolean; pid(): number | null } {
+  const log = options.log ?? ((line: string) => console.warn(line));
+  let child: ChildProcess | null = null;
+  let stopped = false;
+  let restart: RestartState = { fastCrashes: 0 };
+  let timer: NodeJS.Timeout | null = null;
+
+  /** Starts the process; `cause` is why the previous run ended, said in the start log of a restart. */
+  const launch = (cause?: string) => {
+    const startedAt = Date.now();
+    if (cause) log(`› starting ${options.name} again (the previous run ended: ${cause})`);
+    const [command, args] = options.command();
+    const proc = spawn(command, args, { stdio: 'inherit', env: options.env });
+    child = proc;
+    proc.on('error', (error) => log(`› ${options.name} could not be started: ${error.message}`));
+    proc.on('exit', (code, signal) => {
+      if (child === proc) child = null;
+      // Ctrl+C reaches the whole process group: that is a stop, not a crash.
+      if (stopped || signal === 'SIGINT' || signal === 'SIGTERM' || code === 130 || code === 143) return;
+      const uptimeMs = Date.now() - startedAt;
+      const { delayMs, next } = restartDelay(restart, uptimeMs);
+      restart = next;
+      const why = `${signal ? `signal ${signal}` : `exit code ${code}`} after ${(uptimeMs / 1000).toFixed(1)} s up`;
+      const when =
+        delayMs === 0 ? 'restarting it now' : `restarting it in ${delayMs / 1000} s (${next.fastCrashes} crashes in a row within ${FAST_CRASH_MS / 1000} s of start)`;
+      log(`› ${options.name} stopped (${why}); the console keeps running; ${when}`);
+      timer = setTimeout(() => launch(why), delayMs);
+    });
+  };
+  launch();
+
+  return {
+    stopped: () => stopped,
+    pid: () => child?.pid ?? null,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

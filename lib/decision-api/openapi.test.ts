@@ -22,6 +22,8 @@ describe('the OpenAPI document', () => {
       '/api/v1/health',
       '/api/v1/health/live',
       '/api/v1/health/ready',
+      '/api/v1/imports',
+      '/api/v1/imports/{id}',
       '/api/v1/openapi.json',
     ]);
     expect(Object.keys(doc.paths['/api/v1/health/ready']!.get!.responses).sort()).toEqual(['200', '503']);

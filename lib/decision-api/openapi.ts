@@ -71,6 +71,60 @@ function decisionOperation(summary: string, description: string, scope: ApiKeySc
   };
 }
 
+const SUMMARY: JsonSchema = {
+  type: 'object',
+  description: 'Counts of rows by outcome and of the changes they make.',
+  properties: Object.fromEntries(['rows', 'create', 'update', 'unchanged', 'error', 'newUsers', 'newMemberships', 'tierChanges', 'roleGrants'].map((k) => [k, { type: 'integer' }])),
+};
+
+/** The import answers (lib/provisioning/import/jobs.ts ImportJobDto and ImportRowDto). */
+const IMPORT_SCHEMAS: Record<string, JsonSchema> = {
+  ImportSummary: SUMMARY,
+  ImportJob: {
+    type: 'object',
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      status: { enum: ['PLANNED', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] },
+      fileName: { type: 'string' },
+      sha256: { type: 'string', description: 'SHA-256 of the uploaded bytes (hex).' },
+      orgId: { type: ['string', 'null'] },
+      startedBy: { type: 'string' },
+      total: { type: 'integer' },
+      done: { type: 'integer', description: 'Rows applied so far.' },
+      plan: ref('ImportSummary'),
+      applied: { oneOf: [ref('ImportSummary'), { type: 'null' }] },
+      error: { type: ['string', 'null'] },
+      cancelRequested: { type: 'boolean' },
+      createdAt: { type: 'string', format: 'date-time' },
+      startedAt: { type: ['string', 'null'], format: 'date-time' },
+      finishedAt: { type: ['string', 'null'], format: 'date-time' },
+      rowsPerSecond: { type: ['integer', 'null'] },
+      secondsLeft: { type: ['integer', 'null'] },
+    },
+    required: ['id', 'status', 'fileName', 'sha256', 'total', 'done', 'plan'],
+  },
+  ImportRow: {
+    type: 'object',
+    properties: {
+      row: { type: 'integer', description: 'The row as a spreadsheet numbers it (the header is row 1).' },
+      email: { type: 'string' },
+      org: { type: 'string' },
+      tier: { type: 'string' },
+      roles: { type: 'string' },
+      outcome: { enum: ['create', 'update', 'unchanged', 'error', ''] },
+      message: { type: 'string', description: 'What the row does, or why it cannot (naming the column).' },
+      applied: { type: 'boolean' },
+    },
+    required: ['row', 'email', 'outcome', 'message', 'applied'],
+  },
+  ImportCreated: { type: 'object', properties: { job: ref('ImportJob') }, required: ['job'] },
+  ImportStatus: {
+    type: 'object',
+    properties: { job: ref('ImportJob'), rows: { type: 'array', items: ref('ImportRow') }, nextAfter: { type: ['integer', 'null'] } },
+    required: ['job', 'rows', 'nextAfter'],
+  },
+};
+
 /** Builds the document; `serverUrl` is where this deployment's decision API answers, when known. */
 export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Record<string, unknown> {
   return {
@@ -121,6 +175,49 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Reco
         'CheckBatchResult',
         false,
       ),
+      '/api/v1/imports': {
+        post: {
+          summary: 'Upload a bulk import (dry run, optionally run)',
+          description:
+            'The body is the file: CSV (RFC 4180, UTF-8, a header row with email, name, org, tier, roles, connection; roles ' +
+            'are role keys separated by `;`) or JSON Lines (one object per line with those fields, `?name=…jsonl`). Up to ' +
+            '100,000 people and 50 MB. Every row is checked and planned (a dry run: nothing changes); `run=true` also ' +
+            'queues the run, which applies the file in batches in the background: poll `GET /api/v1/imports/{id}`. ' +
+            'Idempotent by email: the same file again changes nothing. A file that cannot be read is refused with the row ' +
+            'and column at fault.\n\nAPI key scope: `import`.',
+          security: [{ apiKey: [] }],
+          parameters: [
+            { name: 'name', in: 'query', description: 'The file name shown in the console (`.jsonl` reads JSON Lines).', schema: { type: 'string', maxLength: 200 } },
+            { name: 'run', in: 'query', description: 'true: queue the run after the dry run.', schema: { type: 'boolean', default: false } },
+            { name: 'sendInvitations', in: 'query', description: 'true: mail an invitation to imported people who never signed in.', schema: { type: 'boolean', default: false } },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'text/csv': { schema: { type: 'string' } }, 'application/x-ndjson': { schema: { type: 'string' } } },
+          },
+          responses: {
+            201: { description: 'The import, planned (or queued with run=true).', content: { 'application/json': { schema: ref('ImportCreated') } } },
+            ...errors(400, 401, 403, 413, 429, 503),
+          },
+        },
+      },
+      '/api/v1/imports/{id}': {
+        get: {
+          summary: 'An import: status, progress, counts, and a page of its per-row report',
+          description: 'API key scope: `import`.',
+          security: [{ apiKey: [] }],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+            { name: 'after', in: 'query', description: 'Rows after this row number (the previous page\'s `nextAfter`).', schema: { type: 'integer', minimum: 0 } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+            { name: 'errors', in: 'query', description: 'true: only the rows in error.', schema: { type: 'boolean' } },
+          ],
+          responses: {
+            200: { description: 'The import and a page of its report.', content: { 'application/json': { schema: ref('ImportStatus') } } },
+            ...errors(400, 401, 403, 404, 429, 503),
+          },
+        },
+      },
       '/api/v1/openapi.json': {
         get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } },
       },
@@ -154,7 +251,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Reco
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'gh_<prefix>_<secret>', description: 'A Gatehouse decision API key.' },
       },
-      schemas: { ...convert(DECISION_API_REQUEST_SCHEMAS, 'input'), ...convert(DECISION_API_RESPONSE_SCHEMAS, 'output') },
+      schemas: { ...convert(DECISION_API_REQUEST_SCHEMAS, 'input'), ...convert(DECISION_API_RESPONSE_SCHEMAS, 'output'), ...IMPORT_SCHEMAS },
     },
   };
 }

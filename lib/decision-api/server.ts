@@ -24,6 +24,8 @@ import { parseMaxSnapshotAge, parseUnknownApplications } from '@/lib/env';
 import { checkDecision, clientCredentialsDecision, loginDecision, LoginUnavailableError, type UnknownApplications } from './decisions';
 import { fastCheckInput } from './check-input';
 import { BodyError, readJsonBody, sendJson } from './http';
+import { createImport, importStatus } from './imports';
+import { createImportQueue, type ImportQueue } from '@/lib/jobs/queue';
 import { PendingSignIns } from './pending-sign-ins';
 import { FixedWindowLimiter } from './rate-limit';
 import { buildOpenApiDocument } from './openapi';
@@ -63,6 +65,8 @@ export interface DecisionServerOptions {
   maxSnapshotAgeMs?: number;
   /** Snapshot tuning (poll interval, LISTEN, change_log retention). */
   snapshot?: Omit<DecisionSnapshotOptions, 'pool' | 'logger'>;
+  /** Where POST /api/v1/imports queues a run; default: pg-boss on `databaseUrl`; null: leave it to the worker's sweep. */
+  importQueue?: ImportQueue | null;
 }
 
 /** A request for `inject`: one request through the server's own handler, without a socket (tests). */
@@ -118,6 +122,7 @@ class BadInputError extends AppError {
 /** A hash no key has, compared against when the prefix is unknown, so both failures take the same time. */
 const NO_KEY_HASH = hashApiKey('gh_00000000_none');
 const BEARER_RE = /^bearer\s+/i;
+const IMPORT_PATH_RE = /^\/api\/v1\/imports\/([^/]+)$/;
 
 function errorBody(code: DecisionApiErrorCode, message: string): ApiErrorBody {
   return { error: { code, message } };
@@ -175,6 +180,12 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   // An idle pooled connection that breaks must not crash the process; the next query reconnects.
   pool.on('error', (error) => log.warn({ err: error.message }, 'decision API: idle database connection lost'));
   const db = createDb(pool);
+  const importQueue =
+    options.importQueue !== undefined
+      ? options.importQueue
+      : process.env.GATEHOUSE_EMBEDDED_DB === 'true'
+        ? null // no pg-boss on the embedded PGlite: the worker's sweep starts queued imports
+        : createImportQueue(options.databaseUrl, (message, error) => log.warn({ err: error?.message }, `decision API: ${message}`));
   const pendingSignIns = new PendingSignIns(db, log);
   /** API key id → when it was last used (epoch ms), written in batches. */
   let keyUsage = new Map<string, number>();
@@ -273,6 +284,21 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     handle: (body, req) => loginDecision(snap(), db, parseBody(LoginDecisionInput, body), loginCtx(req)),
   });
 
+  // Bulk import (the request body is the file, streamed into the parser: no JSON body is read).
+  routes.set('POST /api/v1/imports', {
+    scope: 'import',
+    body: false,
+    handle: (_body, req, res) => {
+      res.statusCode = 201;
+      return createImport(db, importQueue, (req as IncomingMessage & { apiKey: ApiKeyEntry }).apiKey, req, requestIdOf(req));
+    },
+  });
+  routes.set('GET /api/v1/imports/{id}', {
+    scope: 'import',
+    body: false,
+    handle: (_body, req) => importStatus(db, (req as IncomingMessage & { importId: string }).importId, req),
+  });
+
   const OPENAPI = Symbol('openapi');
   routes.set('GET /api/v1/openapi.json', { scope: null, body: false, handle: () => OPENAPI });
 
@@ -342,16 +368,23 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const path = q === -1 ? url : url.slice(0, q);
-      const route = routes.get(`${req.method === 'HEAD' ? 'GET' : req.method} ${path}`);
+      const importId = IMPORT_PATH_RE.exec(path)?.[1];
+      if (importId !== undefined) (req as IncomingMessage & { importId: string }).importId = decodeURIComponent(importId);
+      const routePath = importId !== undefined ? '/api/v1/imports/{id}' : path;
+      const route = routes.get(`${req.method === 'HEAD' ? 'GET' : req.method} ${routePath}`);
       if (route === undefined) {
-        const allow = allowedMethods.get(path);
+        const allow = allowedMethods.get(routePath);
         if (allow === undefined) throw new AppError('NOT_FOUND', `There is no ${req.method} ${path} in the decision API.`);
         // RFC 9110 §15.5.6: the resource exists, not with this method; Allow says which it has.
         sendJson(res, 405, JSON.stringify(errorBody('METHOD_NOT_ALLOWED', `${path} answers ${allow}, not ${req.method}.`)), { allow });
         return;
       }
       // The key is checked before the body is read: without a valid key nothing more is done.
-      if (route.scope !== null) rateLimit(authenticate(req, route.scope));
+      if (route.scope !== null) {
+        const key = authenticate(req, route.scope);
+        rateLimit(key);
+        (req as IncomingMessage & { apiKey: ApiKeyEntry }).apiKey = key;
+      }
       if (!route.body) return respond(req, res, route, undefined);
       readJsonBody(req, BODY_LIMIT_BYTES, (error, body) => (error ? sendError(req, res, error) : respond(req, res, route, body)));
     } catch (error) {
@@ -455,6 +488,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
         if (readying) await readying.catch(() => {});
         await flushKeyUsage();
         await pendingSignIns.close();
+        await importQueue?.stop();
         await loaded?.close();
         await db.$disconnect().catch(() => {});
         await pool.end().catch(() => {});

@@ -54,6 +54,11 @@ export async function recordSignIn(
   if (returning[0]) return toSignedInUser(returning[0], false);
   // First sign-in (or a race with another first sign-in of the same person, which ON CONFLICT settles).
   return db.$transaction(async (tx) => {
+    // A person a bulk import made before they ever signed in (lib/provisioning/import) is known by the placeholder
+    // subject `import|<email>`; their first sign-in with that email, verified by the identity provider, claims it.
+    const claimed = identity.emailVerified
+      ? await tx.$queryRaw<{ id: string }[]>`UPDATE users SET sub = ${identity.sub}, updated_at = now() WHERE sub = ${`import|${identity.email}`} RETURNING id`
+      : [];
     const rows = await tx.$queryRaw<(UserRow & { inserted: boolean })[]>`
       INSERT INTO users (id, sub, email, email_verified, name, connection, last_login_at, login_count, updated_at)
       VALUES (gen_random_uuid(), ${identity.sub}, ${identity.email}, ${identity.emailVerified}, ${identity.name},
@@ -70,7 +75,7 @@ export async function recordSignIn(
     const row = rows[0];
     if (!row) throw new Error('user upsert returned no row');
     await tx.loginEvent.create({ data: { userId: row.id, orgId, clientId, kind } });
-    if (row.inserted) {
+    if (row.inserted || claimed.length > 0) {
       await recordAudit(tx, {
         actor: { type: 'user', id: row.id, label: row.email },
         action: 'user.signed_up',
@@ -84,7 +89,7 @@ export async function recordSignIn(
         { requestId: ctx.requestId },
       );
     }
-    return toSignedInUser(row, row.inserted);
+    return toSignedInUser(row, row.inserted || claimed.length > 0);
   });
 }
 

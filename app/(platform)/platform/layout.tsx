@@ -20,6 +20,7 @@ const SECTIONS: { page: PlatformPage; label: string; group: 'Overview' | 'Access
   { page: 'clients', label: 'M2M clients', group: 'Access' },
   { page: 'rules', label: 'Default-role rules', group: 'Access' },
   { page: 'matrix', label: 'Access matrix', group: 'Access' },
+  { page: 'imports', label: 'Bulk import', group: 'Access' },
   { page: 'staff', label: 'Staff', group: 'Settings' },
   { page: 'api-keys', label: 'API keys', group: 'Settings' },
   { page: 'install', label: 'Install (Auth0 Actions)', group: 'Settings' },

@@ -16,6 +16,7 @@ const SECTIONS: { path: string; label: string; permission: OrgPermission }[] = [
   { path: '/invitations', label: 'Invitations', permission: ORG_PAGE_POLICY.invitations },
   { path: '/access', label: 'Access', permission: ORG_PAGE_POLICY.access },
   { path: '/clients', label: 'M2M clients', permission: ORG_PAGE_POLICY.clients },
+  { path: '/imports', label: 'Bulk import', permission: ORG_PAGE_POLICY.imports },
   { path: '/audit', label: 'Audit log', permission: ORG_PAGE_POLICY.audit },
   { path: '/settings', label: 'Settings', permission: ORG_PAGE_POLICY.settings },
 ];

@@ -1,0 +1,81 @@
+import nodemailer from 'nodemailer';
+import type PgBoss from 'pg-boss';
+import type { Db } from '@/lib/db-client';
+import { stripInvisible } from '@/lib/schemas/text';
+
+/**
+ * Sign-in notices for imported people (the import's "send invitations" option, ADR 0011). They already have their
+ * membership and roles, so no invitation row is made and the invite form's per-person limits do not apply; what
+ * protects the SMTP server is this queue: one pg-boss job per person and org (retried with backoff), fetched at most
+ * IMPORT_MAIL_PER_SECOND (default 10) a second. Without SMTP_URL, messages go to the outbox table as all mail does.
+ */
+
+export const IMPORT_MAIL_QUEUE = 'gatehouse-import-mail';
+export const IMPORT_MAIL_QUEUE_OPTIONS = { policy: 'standard', retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 } as const;
+
+export interface ImportMail {
+  jobId: string;
+  orgId: string;
+  orgName: string;
+  to: string;
+  name: string | null;
+}
+
+const oneLine = (value: string): string => stripInvisible(value).replace(/\s+/g, ' ').trim();
+
+/**
+ * Queues one notice per person the finished import added who has never signed in (once per job: the job's result
+ * records it). Returns how many were queued.
+ */
+export async function queueImportMails(db: Db, boss: PgBoss, jobId: string): Promise<number> {
+  const job = await db.job.findUnique({ where: { id: jobId }, select: { status: true, payload: true, result: true } });
+  const payload = job?.payload as { sendInvitations?: boolean } | undefined;
+  const result = (job?.result ?? {}) as { mailsQueued?: number };
+  if (!job || job.status !== 'SUCCEEDED' || !payload?.sendInvitations || result.mailsQueued !== undefined) return 0;
+  const people = await db.$queryRaw<{ user_id: string; email: string; name: string | null; org_id: string; org_name: string }[]>`
+    SELECT DISTINCT u.id AS user_id, u.email, u.name, o.id AS org_id, o.name AS org_name
+    FROM import_rows r
+    JOIN orgs o ON o.slug = r.org_slug
+    JOIN users u ON u.sub = 'import|' || r.email
+    WHERE r.job_id = ${jobId}::uuid AND r.outcome = 'create' AND u.last_login_at IS NULL`;
+  for (let i = 0; i < people.length; i += 1_000) {
+    await boss.insert(
+      people.slice(i, i + 1_000).map((p) => ({
+        name: IMPORT_MAIL_QUEUE,
+        data: { jobId, orgId: p.org_id, orgName: p.org_name, to: p.email, name: p.name } satisfies ImportMail,
+        singletonKey: `${jobId}:${p.user_id}:${p.org_id}`,
+      })),
+    );
+  }
+  await db.$executeRaw`UPDATE jobs SET result = COALESCE(result, '{}'::jsonb) || jsonb_build_object('mailsQueued', ${people.length}::int) WHERE id = ${jobId}::uuid`;
+  return people.length;
+}
+
+/** Sends notices over SMTP (SMTP_URL) or into the outbox table; one transport per worker. */
+export function createImportMailer(db: Db, settings: { smtpUrl?: string; mailFrom: string; appBaseUrl: string }) {
+  const transport = settings.smtpUrl
+    ? nodemailer.createTransport({ url: settings.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 })
+    : null;
+  return {
+    async send(mail: ImportMail): Promise<void> {
+      const org = oneLine(mail.orgName);
+      const subject = `You have been added to ${org} on Gatehouse`;
+      const text = [
+        `Hello${mail.name ? ` ${oneLine(mail.name)}` : ''},`,
+        '',
+        `You have been added to ${org}. Sign in with ${mail.to} to see what you can reach:`,
+        '',
+        settings.appBaseUrl,
+        '',
+      ].join('\n');
+      if (!transport) {
+        await db.outboxMessage.create({ data: { orgId: mail.orgId, to: mail.to, subject, text }, select: { id: true } });
+        return;
+      }
+      await transport.sendMail({ from: settings.mailFrom, to: mail.to, subject, text });
+    },
+    close() {
+      transport?.close();
+    },
+  };
+}
