@@ -248,7 +248,10 @@ authzTest.describe('authorization: every org action and page, called directly as
       const answers = await Promise.all(probes.map((p) => p.api.get(orgUrl(p.slug, `/${key}`), { maxRedirects: 0 })));
       for (const [i, p] of probes.entries()) {
         const res = answers[i]!;
-        expect.soft(res.status(), `GET /orgs/${p.slug}/${key} as ${p.who}`).toBe(p.expected);
+        // A route below a dynamic segment is probed with a placeholder id: an allowed caller passes authorization
+        // and finds nothing (404), as on the pages.
+        const expected = p.expected === 200 && key.includes('[') ? [200, 404] : [p.expected];
+        expect.soft(expected, `GET /orgs/${p.slug}/${key} as ${p.who} answered ${res.status()}`).toContain(res.status());
         if (p.expected !== 200) expect.soft(await res.text(), `GET ${key} as ${p.who} names org A`).not.toContain(scene.a.org.name);
       }
       const after = await Promise.all([orgState(db, scene.a.org.id), orgState(db, scene.b.org.id)]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { platformRoute } from '@/lib/actions/define-route';
+import { getOnly, platformRoute } from '@/lib/actions/define-route';
 import { attachmentDisposition } from '@/lib/content-disposition';
 import { reachCsvStream } from '@/lib/data/reach-csv';
 
@@ -21,3 +21,5 @@ export const GET = platformRoute('applications/reach', async (req, ctx) => {
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = getOnly();

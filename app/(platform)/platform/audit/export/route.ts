@@ -1,4 +1,4 @@
-import { platformRoute } from '@/lib/actions/define-route';
+import { getOnly, platformRoute } from '@/lib/actions/define-route';
 import { attachmentDisposition } from '@/lib/content-disposition';
 import { listPlatformAuditEvents } from '@/lib/data/audit-events';
 import { auditExportHeaders, auditExportStream } from '@/lib/data/audit-export';
@@ -12,3 +12,5 @@ export const GET = platformRoute('audit/export', async (req, ctx) => {
   const stream = await auditExportStream(format, (page) => listPlatformAuditEvents(ctx, { ...filters, ...page }));
   return new Response(stream, { headers: auditExportHeaders(format, attachmentDisposition(['audit', filters.org ?? 'all'], format)) });
 });
+
+export const { POST, PUT, PATCH, DELETE } = getOnly();

@@ -1,4 +1,4 @@
-import { platformRoute } from '@/lib/actions/define-route';
+import { getOnly, platformRoute } from '@/lib/actions/define-route';
 import { attachmentDisposition } from '@/lib/content-disposition';
 import { listPlatformOrgs } from '@/lib/data/platform-orgs';
 import { orgsCsvStream } from '@/lib/data/platform-orgs-csv';
@@ -18,3 +18,5 @@ export const GET = platformRoute('orgs/export', async (req, ctx) => {
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = getOnly();

@@ -1,4 +1,4 @@
-import { platformRoute } from '@/lib/actions/define-route';
+import { getOnly, platformRoute } from '@/lib/actions/define-route';
 import { searchOrgsPage } from '@/lib/data/org-search';
 import { OrgSearchQuery } from '@/lib/schemas/assignments';
 
@@ -9,3 +9,5 @@ export const GET = platformRoute('orgs/search', async (req, ctx) => {
   const page = await searchOrgsPage(ctx, { q, cursor: sp.get('cursor')?.slice(0, 500) ?? undefined });
   return Response.json(page, { headers: { 'Cache-Control': 'no-store' } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = getOnly();

@@ -1,4 +1,4 @@
-import { orgRoute } from '@/lib/actions/define-route';
+import { getOnly, orgRoute } from '@/lib/actions/define-route';
 import { attachmentDisposition } from '@/lib/content-disposition';
 import { listOrgAuditEvents } from '@/lib/data/audit-events';
 import { auditExportHeaders, auditExportStream } from '@/lib/data/audit-export';
@@ -12,3 +12,5 @@ export const GET = orgRoute('audit/export', async (req, ctx) => {
   const stream = await auditExportStream(format, (page) => listOrgAuditEvents(ctx, { ...filters, ...page }));
   return new Response(stream, { headers: auditExportHeaders(format, attachmentDisposition(['audit', ctx.org.slug], format)) });
 });
+
+export const { POST, PUT, PATCH, DELETE } = getOnly();

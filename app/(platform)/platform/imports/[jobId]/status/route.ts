@@ -1,4 +1,4 @@
-import { platformRoute } from '@/lib/actions/define-route';
+import { getOnly, platformRoute } from '@/lib/actions/define-route';
 import { getImport } from '@/lib/data/imports';
 import { AppError } from '@/lib/errors';
 import { jobIdFromPath } from '@/lib/schemas/imports';
@@ -9,3 +9,5 @@ export const GET = platformRoute('imports/[jobId]/status', async (req, ctx) => {
   if (!job) throw new AppError('NOT_FOUND', 'That import does not exist.');
   return Response.json(job, { headers: { 'Cache-Control': 'no-store' } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = getOnly();

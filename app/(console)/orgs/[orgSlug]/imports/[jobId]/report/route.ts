@@ -1,4 +1,4 @@
-import { orgRoute } from '@/lib/actions/define-route';
+import { getOnly, orgRoute } from '@/lib/actions/define-route';
 import { attachmentDisposition } from '@/lib/content-disposition';
 import { importReportCsv } from '@/lib/data/imports';
 import { jobIdFromPath } from '@/lib/schemas/imports';
@@ -14,3 +14,5 @@ export const GET = orgRoute('imports/[jobId]/report', async (req, ctx) => {
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = getOnly();
