@@ -61,7 +61,7 @@ test.describe('bulk import', () => {
 
     // The imported people in the matrix, with the application their role grants.
     await page.goto(`/platform/matrix?org=${org.slug}&q=imp-${tag}-7@`);
-    await expect(page.getByRole('button', { name: new RegExp(`^Imported ${tag} 7, ${app.name}: allowed\\. Allowed by the role ${role.key}`) })).toBeVisible();
+    await expect(page.getByRole('button', { name: new RegExp(`^Imported ${tag} 7, ${app.name}: allowed\\. Allowed by the role ${role.name}`) })).toBeVisible();
   });
 
   test('an org admin imports into their org only and never owners; the page is accessible', async ({ page, seedOrg, loginAs, db }) => {
