@@ -84,7 +84,7 @@ export default async function PlatformOrgPage({ params }: { params: Promise<{ or
       <Breadcrumbs items={[{ label: 'Platform', href: '/platform' }, { label: 'Organizations', href: '/platform/orgs' }, { label: org.name }]} />
       <PageHeader title={org.name} description={`The organization with the slug ${org.slug}.`} />
 
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid gap-4 lg:grid-cols-2 [&>*]:min-w-0">
         <Section id="details" title="Details">
           <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
             <dt className="text-muted-foreground">Slug</dt>
@@ -182,7 +182,7 @@ export default async function PlatformOrgPage({ params }: { params: Promise<{ or
         <GroupedBars data={detail.signIns} bars={[{ key: 'signIns', label: 'Sign-ins' }]} />
       </ChartCard>
 
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid gap-4 lg:grid-cols-2 [&>*]:min-w-0">
         <Section id="invitations" title="Pending invitations" description={`${fmt(detail.pendingInvitations.total)} pending.`}>
           {detail.pendingInvitations.items.length === 0 ? (
             <p className="text-sm text-muted-foreground">No pending invitations.</p>
