@@ -3,6 +3,7 @@ import { auditSentence, sentenceText } from '@/lib/audit-sentences';
 import type { AuditEventDto } from './audit-events';
 import { csvCell } from './matrix-csv';
 import { MAX_PAGE_SIZE, type Page } from './pagination';
+import { pagedTextStream } from './paged-stream';
 
 /**
  * Audit log exports, streamed: the filter's events are read page by page with the list's own cursor (the server never
@@ -52,29 +53,12 @@ export async function auditExportStream(
   format: AuditExportFormat,
   list: (params: { cursor?: string; limit?: number }) => Promise<Page<AuditEventDto>>,
 ): Promise<ReadableStream<Uint8Array>> {
-  const enc = new TextEncoder();
-  const fetchPage = (cursor: string | undefined) => list({ cursor, limit: MAX_PAGE_SIZE });
-  let pending: Page<AuditEventDto> | undefined = await fetchPage(undefined);
-  let cursor: string | undefined;
-  let started = false;
-  let done = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (done) {
-        controller.close();
-        return;
-      }
-      const page = pending ?? (await fetchPage(cursor));
-      pending = undefined;
-      let out = '';
-      if (!started && format === 'csv') out += CSV_HEADER.join(',') + '\r\n';
-      started = true;
-      for (const e of page.items) out += format === 'csv' ? auditCsvRecord(e) + '\r\n' : auditJsonRecord(e) + '\n';
-      if (out) controller.enqueue(enc.encode(out));
-      cursor = page.nextCursor ?? undefined;
-      if (!cursor) done = true;
-    },
-  });
+  return pagedTextStream(
+    (cursor) => list({ cursor, limit: MAX_PAGE_SIZE }),
+    (page, first) =>
+      (first && format === 'csv' ? CSV_HEADER.join(',') + '\r\n' : '') +
+      page.items.map((e) => (format === 'csv' ? auditCsvRecord(e) + '\r\n' : auditJsonRecord(e) + '\n')).join(''),
+  );
 }
 
 /** The response headers of an export. */

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { MatrixPage } from './matrix';
+import { pagedTextStream } from './paged-stream';
 
 /** CSV cells: quoted when needed, and never starting with a formula character (CSV injection in spreadsheets). */
 export function csvCell(value: string): string {
@@ -14,31 +15,12 @@ export function csvCell(value: string): string {
  * response, not as a connection reset after a 200's headers have gone out.
  */
 export async function matrixCsvStream(fetchPage: (cursor: string | undefined) => Promise<MatrixPage>): Promise<ReadableStream<Uint8Array>> {
-  const enc = new TextEncoder();
-  let firstPage: MatrixPage | undefined = await fetchPage(undefined);
-  let cursor: string | undefined;
-  let started = false;
-  let done = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (done) {
-        controller.close();
-        return;
-      }
-      const page = firstPage ?? (await fetchPage(cursor));
-      firstPage = undefined;
-      let out = '';
-      if (!started) {
-        started = true;
-        out += ['name', 'email_or_client_id', 'tier', 'last_sign_in', ...page.columns.map((c) => c.name)].map(csvCell).join(',') + '\n';
-      }
-      for (const r of page.rows) {
-        const cells = r.cells.map((c) => `${c.allow ? "allowed" : "denied"}: ${c.reason}`);
-        out += [r.label, r.sublabel, r.tier ?? '', r.lastLoginAt ?? '', ...cells].map(csvCell).join(',') + '\n';
-      }
-      controller.enqueue(enc.encode(out));
-      cursor = page.nextCursor ?? undefined;
-      if (!cursor) done = true;
-    },
+  return pagedTextStream(fetchPage, (page, first) => {
+    let out = first ? ['name', 'email_or_client_id', 'tier', 'last_sign_in', ...page.columns.map((c) => c.name)].map(csvCell).join(',') + '\n' : '';
+    for (const r of page.rows) {
+      const cells = r.cells.map((c) => `${c.allow ? 'allowed' : 'denied'}: ${c.reason}`);
+      out += [r.label, r.sublabel, r.tier ?? '', r.lastLoginAt ?? '', ...cells].map(csvCell).join(',') + '\n';
+    }
+    return out;
   });
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { csvCell } from './matrix-csv';
+import { pagedTextStream } from './paged-stream';
 import type { Page } from './pagination';
 import type { PlatformOrgListItemDto } from './platform-orgs';
 
@@ -19,25 +20,5 @@ export function orgCsvRecord(o: PlatformOrgListItemDto): string {
  * The first page is read before the stream is returned, so a failure is an error response, not a cut-off file.
  */
 export async function orgsCsvStream(fetchPage: (cursor: string | undefined) => Promise<Page<PlatformOrgListItemDto>>): Promise<ReadableStream<Uint8Array>> {
-  const enc = new TextEncoder();
-  let pending: Page<PlatformOrgListItemDto> | undefined = await fetchPage(undefined);
-  let header = true;
-  let done = false;
-  let cursor: string | undefined;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (done) {
-        controller.close();
-        return;
-      }
-      const page = pending ?? (await fetchPage(cursor));
-      pending = undefined;
-      let out = header ? ORG_CSV_HEADER.join(',') + '\r\n' : '';
-      header = false;
-      for (const o of page.items) out += orgCsvRecord(o);
-      controller.enqueue(enc.encode(out));
-      cursor = page.nextCursor ?? undefined;
-      if (!cursor) done = true;
-    },
-  });
+  return pagedTextStream(fetchPage, (page, first) => (first ? ORG_CSV_HEADER.join(',') + '\r\n' : '') + page.items.map(orgCsvRecord).join(''));
 }
