@@ -20,8 +20,11 @@ test.describe('the access matrix', () => {
     const cell = page.getByRole('button', { name: new RegExp(`^${employee.name}, ${app.name}: denied\\. .*needs one of the roles ${role.name}`) });
     await expect(cell).toBeVisible();
     // The reason is also shown on keyboard focus.
-    await cell.focus();
-    await expect(page.getByRole('tooltip')).toContainText(`needs one of the roles ${role.name}`);
+    // The virtualizer may remount the row once it has measured it (slow machines), which drops focus; focus again then.
+    await expect(async () => {
+      await cell.focus();
+      await expect(page.getByRole('tooltip')).toContainText(`needs one of the roles ${role.name}`, { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
 
     await cell.click();
     const dialog = page.getByRole('dialog');
