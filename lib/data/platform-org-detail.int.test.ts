@@ -18,7 +18,7 @@ async function platform(role: 'STAFF' | 'SUPERADMIN'): Promise<PlatformContext> 
   };
 }
 
-/** Three orgs sharing a unique name prefix: sizes 0, 2 and 5; one created 100 days ago; one suspended. */
+/** Three orgs sharing a unique name prefix: sizes 0, 2 and 5; created 100 days ago, 2 days ago and now; one suspended. */
 async function threeOrgs() {
   const p = `Zq${randomSuffix()}`;
   const [a, b, c] = await Promise.all([createOrg(db, { name: `${p} Alpha` }), createOrg(db, { name: `${p} Bravo` }), createOrg(db, { name: `${p} Charlie` })]);
@@ -27,6 +27,8 @@ async function threeOrgs() {
     data: [...users.slice(0, 2).map((u) => ({ orgId: b.id, userId: u.id, tier: 'EMPLOYEE' as const })), ...users.slice(2).map((u) => ({ orgId: c.id, userId: u.id, tier: 'EMPLOYEE' as const }))],
   });
   await db.org.update({ where: { id: a.id }, data: { createdAt: new Date(Date.now() - 100 * 86_400_000), suspendedAt: new Date() } });
+  // Made in parallel, Bravo and Charlie would share a creation order only by chance; the creation sort needs one.
+  await db.org.update({ where: { id: b.id }, data: { createdAt: new Date(Date.now() - 2 * 86_400_000) } });
   await db.loginEvent.create({ data: { userId: users[0]!.id, orgId: b.id, at: new Date(Date.now() - 3_600_000) } });
   return { p, a, b, c };
 }
