@@ -12,8 +12,14 @@ const decisionsUrl = () => {
 };
 
 test.describe('platform console', () => {
-  test('staff goes from the dashboard’s sign-ins chart to an org', async ({ page, seedOrg, seedUser, loginAs, db }) => {
-    const { org, employee } = await seedOrg();
+  test('staff goes from the dashboard’s sign-ins chart to an org, then to an admin of it and why they reach an app', async ({ page, seedOrg, seedUser, loginAs, db }) => {
+    const { org, admin, employee } = await seedOrg();
+    const s = randomSuffix();
+    const role = await db.role.create({ data: { key: `journey-${s}`, name: `Journey ${s}` } });
+    const app = await db.application.create({
+      data: { name: `Journey app ${s}`, type: 'SPA', clientId: `journey${s}`, accessPolicy: 'ANY_ROLE', roles: { create: [{ roleId: role.id }] } },
+    });
+    await db.roleAssignment.create({ data: { roleId: role.id, userId: admin.id, orgId: org.id } });
     // Enough sign-ins today to make this org one of the five busiest of the week.
     await db.loginEvent.createMany({ data: Array.from({ length: 2000 }, () => ({ userId: employee.id, orgId: org.id, clientId: `e2e-${randomSuffix()}` })) });
     const staff = await seedUser({ platformRole: 'STAFF' });
@@ -38,6 +44,12 @@ test.describe('platform console', () => {
     await expect
       .poll(() => db.auditEvent.count({ where: { actorId: staff.id, action: 'platform.viewed', targetType: 'org', targetId: org.id } }))
       .toBe(1);
+
+    // From the org to one of its admins, and why that admin reaches the app in this org.
+    await page.getByRole('table', { name: 'Owners and admins' }).getByRole('link', { name: new RegExp(admin.email) }).click();
+    await expect(page.getByRole('heading', { level: 1, name: admin.name! })).toBeVisible();
+    const reach = page.getByRole('table', { name: `What ${org.name} lets this user reach` });
+    await expect(reach.getByRole('row', { name: new RegExp(app.name) })).toContainText(`Allowed by the role ${role.name}`);
   });
 
   test('a superadmin suspends an org; a member is denied by /api/v1/check within a second and lands on the suspended page', async ({
