@@ -1,6 +1,7 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import { forbidden, notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
 import { recordPlatformView } from '@/lib/data/platform';
 import { AppError } from '@/lib/errors';
 import { requireOrgContext, requirePlatform, requireUser } from './context';
@@ -51,6 +52,17 @@ export function pageOrgContext(orgSlug: string, permission?: OrgPermission): Pro
  */
 export async function pagePlatform(permission: PlatformPermission): Promise<PlatformContext> {
   const ctx = await forPage(requirePlatform(permission));
-  await recordPlatformView(ctx, await currentPath());
+  const path = await currentPath();
+  // The layout and the page both guard; the look is one look, recorded once per request.
+  const looks = looksThisRequest();
+  let recorded = looks.get(path);
+  if (!recorded) {
+    recorded = recordPlatformView(ctx, path);
+    looks.set(path, recorded);
+  }
+  await recorded;
   return ctx;
 }
+
+/** The looks recorded while rendering this request (React's cache lives for one server request). */
+const looksThisRequest = cache(() => new Map<string, Promise<boolean>>());

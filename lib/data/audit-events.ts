@@ -109,21 +109,22 @@ async function resolve(rows: Row[]): Promise<AuditEventDto[]> {
   const targetIds = (type: string) => uuidsOf(rows.filter((r) => r.target_type === type).map((r) => r.target_id));
   const userIds = uuidsOf([...rows.filter((r) => r.actor_type === 'user').map((r) => r.actor_id), ...targetIds('user')]);
   const orgIds = uuidsOf([...rows.map((r) => r.org_id), ...targetIds('org')]);
-  const [users, orgs, roles, apis, applications, rules, keys] = await Promise.all([
-    userIds.length ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } }) : [],
-    orgIds.length ? db.org.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true, slug: true } }) : [],
-    targetIds('role').length ? db.role.findMany({ where: { id: { in: targetIds('role') } }, select: { id: true, name: true } }) : [],
-    targetIds('api').length ? db.api.findMany({ where: { id: { in: targetIds('api') } }, select: { id: true, name: true } }) : [],
-    targetIds('application').length ? db.application.findMany({ where: { id: { in: targetIds('application') } }, select: { id: true, name: true } }) : [],
-    targetIds('rule').length ? db.defaultRoleRule.findMany({ where: { id: { in: targetIds('rule') } }, select: { id: true, name: true } }) : [],
-    targetIds('api_key').length ? db.apiKey.findMany({ where: { id: { in: targetIds('api_key') } }, select: { id: true, name: true } }) : [],
-  ]);
-  const userLabel = new Map(users.map((u) => [u.id, u.name || u.email]));
-  const orgById = new Map(orgs.map((o) => [o.id, o]));
-  const names = new Map<string, string>();
-  for (const [type, list] of [['role', roles], ['api', apis], ['application', applications], ['rule', rules], ['api_key', keys]] as const) {
-    for (const t of list) names.set(`${type}:${t.id}`, t.name);
-  }
+  const kinds = { role: targetIds('role'), api: targetIds('api'), application: targetIds('application'), rule: targetIds('rule'), api_key: targetIds('api_key') };
+  // One statement for every kind of name a page shows (a round trip each would cost more than the rows).
+  const labels =
+    userIds.length + orgIds.length + Object.values(kinds).reduce((n, ids) => n + ids.length, 0) === 0
+      ? []
+      : await db.$queryRaw<{ kind: string; id: string; label: string; slug: string | null }[]>`
+          SELECT 'user' AS kind, id::text, coalesce(nullif(name, ''), email) AS label, NULL AS slug FROM users WHERE id = ANY(${userIds}::uuid[])
+          UNION ALL SELECT 'org', id::text, name, slug FROM orgs WHERE id = ANY(${orgIds}::uuid[])
+          UNION ALL SELECT 'role', id::text, name, NULL FROM roles WHERE id = ANY(${kinds.role}::uuid[])
+          UNION ALL SELECT 'api', id::text, name, NULL FROM apis WHERE id = ANY(${kinds.api}::uuid[])
+          UNION ALL SELECT 'application', id::text, name, NULL FROM applications WHERE id = ANY(${kinds.application}::uuid[])
+          UNION ALL SELECT 'rule', id::text, name, NULL FROM default_role_rules WHERE id = ANY(${kinds.rule}::uuid[])
+          UNION ALL SELECT 'api_key', id::text, name, NULL FROM api_keys WHERE id = ANY(${kinds.api_key}::uuid[])`;
+  const userLabel = new Map(labels.filter((l) => l.kind === 'user').map((l) => [l.id, l.label]));
+  const orgById = new Map(labels.filter((l) => l.kind === 'org').map((l) => [l.id, { id: l.id, name: l.label, slug: l.slug! }]));
+  const names = new Map(labels.filter((l) => l.kind !== 'user' && l.kind !== 'org').map((l) => [`${l.kind}:${l.id}`, l.label]));
   const targetLabel = (type: string, id: string): string | null => {
     if (type === 'user') return userLabel.get(id) ?? null;
     if (type === 'org') return orgById.get(id)?.name ?? null;

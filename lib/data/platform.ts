@@ -1,7 +1,7 @@
 import 'server-only';
 import { audit } from '@/lib/audit';
 import type { PlatformContext } from '@/lib/authz/types';
-import { db } from '@/lib/db';
+import { db, type Db } from '@/lib/db';
 
 export interface PlatformOverviewDto {
   orgs: number;
@@ -72,14 +72,21 @@ export function platformViewOf(pathWithQuery: string): {
 export async function recordPlatformView(ctx: PlatformContext, pathWithQuery: string): Promise<boolean> {
   const view = platformViewOf(pathWithQuery);
   const target = view.subject ?? { type: 'platform_view', id: view.id };
+  const recentlyRecorded = async (q: Pick<Db, '$queryRaw'>) =>
+    (
+      await q.$queryRaw<{ found: number }[]>`
+        SELECT 1 AS found FROM audit_events
+        WHERE actor_id = ${ctx.user.id}::uuid AND action = 'platform.viewed' AND target_type = ${target.type} AND target_id = ${target.id}
+          AND at > now() - make_interval(mins => ${PLATFORM_VIEW_DEBOUNCE_MINUTES})
+        LIMIT 1`
+    ).length > 0;
+  // Most looks repeat one recorded moments ago: one statement settles those, without a transaction or a lock (each
+  // statement is a round trip, and a platform page is held to 50 ms). Only a look that may need recording takes
+  // the lock and checks again under it, so concurrent first looks still write one row.
+  if (await recentlyRecorded(db)) return false;
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtext(${`platform.viewed ${ctx.user.id} ${view.id}`}))`;
-    const recent = await tx.$queryRaw<{ found: number }[]>`
-      SELECT 1 AS found FROM audit_events
-      WHERE actor_id = ${ctx.user.id}::uuid AND action = 'platform.viewed' AND target_type = ${target.type} AND target_id = ${target.id}
-        AND at > now() - make_interval(mins => ${PLATFORM_VIEW_DEBOUNCE_MINUTES})
-      LIMIT 1`;
-    if (recent.length > 0) return false;
+    if (await recentlyRecorded(tx)) return false;
     await audit(tx, ctx, {
       action: 'platform.viewed',
       orgId: view.subject?.type === 'org' ? view.subject.id : null,
