@@ -9,7 +9,11 @@ const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
 
 const stamp = '.deps-stamp';
 const lock = readFileSync('package-lock.json', 'utf8');
-const installed = existsSync(stamp) && existsSync('node_modules') && readFileSync(stamp, 'utf8') === String(lock.length) + ':' + mtime('package-lock.json');
+// Installed by this script (its stamp), or by a plain `npm ci` / `npm install` since the lock file last changed (npm
+// writes node_modules/.package-lock.json after every install).
+const installed =
+  (existsSync(stamp) && existsSync('node_modules') && readFileSync(stamp, 'utf8') === String(lock.length) + ':' + mtime('package-lock.json')) ||
+  mtime('node_modules/.package-lock.json') >= mtime('package-lock.json');
 if (!installed) {
   console.log('› installing npm packages (npm ci)…');
   run('npm ci --no-audit --no-fund --loglevel=error');

@@ -4,32 +4,36 @@
  * Prints the median of several runs of: the platform matrix's first page, a filtered page (org + role + text),
  * the last-sign-in order, a deep page (cursor), and an org's own matrix. Server time is the route's Server-Timing
  * figure (rows, facts and decisions); wall time adds HTTP and JSON. Target: first page under 150 ms.
- * Run: npm run bench:matrix (builds first if there is no production build).
+ *
+ * Then the grid itself in Chromium (issue #16: "usable at 100,000 rows, virtualized rows load as focus moves"): a
+ * superadmin opens the platform matrix over all 100,000+ people, puts focus on the first cell and walks down by
+ * keyboard (Page Down) to row BENCH_MATRIX_WALK_ROWS (default 5,000), pages loading as focus nears the end of what is
+ * loaded. Printed: the time from each key press to focus landing on the new cell (median, p95, max; the first and the
+ * last 50 presses side by side, so a grid that slows as rows pile up shows it), the most rows the DOM ever held, the
+ * page's JS heap at the start and the end, then Enter / Escape at the deepest row (the dialog opens and focus comes
+ * back to the same cell) and Ctrl+Home back to the top.
+ * Run: npm run bench:matrix (builds first if there is no production build; needs Debian's chromium).
  */
-import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
-import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { chromium, type Page } from '@playwright/test';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { assertPortFree, spawnNext, waitForHttp } from '@/lib/embedded/process';
 import { migrate } from '@/lib/migrate';
 import { dropDatabase, ensureDatabase } from '@/tests/test-db';
 import { seedLarge } from '../seed-large';
+import { ensureProductionBuild, startBenchConsole, type BenchConsole } from './console-server';
 
 const DB = 'gatehouse_bench_matrix';
 const PORT = Number(process.env.BENCH_PORT ?? 3600);
 const RUNS = 9;
-const base = `http://localhost:${PORT}`;
+/** How far the keyboard walk goes down the grid. */
+const WALK_ROWS = Number(process.env.BENCH_MATRIX_WALK_ROWS ?? 5_000);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
+const ms = (x: number) => `${x.toFixed(0).padStart(5)} ms`;
 
 async function main() {
-  if (!existsSync('.next/BUILD_ID')) {
-    console.log('no production build yet: running next build…');
-    execSync('npx next build', { stdio: 'inherit' });
-  }
-  await assertPortFree(PORT, 'benchmark server', 'BENCH_PORT');
+  ensureProductionBuild();
   await dropDatabase(DB);
   const url = await ensureDatabase(DB);
   await migrate(url);
@@ -57,36 +61,18 @@ async function main() {
       [owner.slug],
     )
   ).rows[0]!;
+  const people = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM users`)).rows[0]!.n;
   await c.end();
 
-  const secret = randomBytes(32).toString('hex');
-  const next = spawnNext(['start', '--port', String(PORT), '--hostname', 'localhost'], {
-    ...process.env,
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    DATABASE_URL: url,
-    APP_BASE_URL: base,
-    // Sessions are cookies this script makes; the identity provider is never contacted.
-    AUTH0_DOMAIN: 'http://localhost:9',
-    AUTH0_CLIENT_ID: 'gatehouse-bench',
-    AUTH0_CLIENT_SECRET: randomBytes(16).toString('hex'),
-    AUTH0_SECRET: secret,
-    GATEHOUSE_ALLOW_LOOPBACK_IDP: 'true',
-    SMTP_URL: 'smtp://127.0.0.1:9',
-    LOG_LEVEL: 'warn',
-  });
+  let server: BenchConsole | undefined;
   try {
-    await waitForHttp(`${base}/api/health`, 60_000, next);
-    const cookie = async (u: { sub: string; email: string }) =>
-      `__session=${await generateSessionCookie(
-        { user: { sub: u.sub, email: u.email, email_verified: true }, tokenSet: { accessToken: 'bench', expiresAt: Math.floor(Date.now() / 1000) + 3600 } },
-        { secret },
-      )}`;
-    const adminCookie = await cookie(superadmin);
-    const ownerCookie = await cookie(owner);
+    server = await startBenchConsole(url, PORT);
+    const { base } = server;
+    const adminCookie = await server.cookieFor(superadmin);
+    const ownerCookie = await server.cookieFor(owner);
 
     async function measure(label: string, path: string, sessionCookie: string) {
-      const server: number[] = [];
+      const serverTimes: number[] = [];
       const wall: number[] = [];
       let rows = 0;
       let cursor: string | null = null;
@@ -97,11 +83,11 @@ async function main() {
         if (!res.ok) throw new Error(`${label}: HTTP ${res.status} ${body.error?.message}`);
         if (i === 0) continue; // the first request warms the route and the plans
         wall.push(performance.now() - t);
-        server.push(Number(/dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1]));
+        serverTimes.push(Number(/dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1]));
         rows = body.rows?.length ?? 0;
         cursor = body.nextCursor ?? null;
       }
-      console.log(`${label.padEnd(58)} server ${median(server).toFixed(1).padStart(6)} ms   wall ${median(wall).toFixed(1).padStart(6)} ms   (${rows} rows × columns, median of ${RUNS})`);
+      console.log(`${label.padEnd(58)} server ${median(serverTimes).toFixed(1).padStart(6)} ms   wall ${median(wall).toFixed(1).padStart(6)} ms   (${rows} rows × columns, median of ${RUNS})`);
       return cursor;
     }
 
@@ -114,10 +100,88 @@ async function main() {
     await measure('platform matrix, M2M clients by API', '/platform/matrix/rows?subjects=clients', adminCookie);
     await measure(`org matrix, first page (${owner.members} members)`, `/orgs/${owner.slug}/access/rows`, ownerCookie);
     console.log('\ntarget: platform matrix first page under 150 ms (server)');
+
+    await walkTheGrid(base, adminCookie, people);
   } finally {
-    next.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    await server?.stop();
     if (!process.env.BENCH_KEEP_DB) await dropDatabase(DB);
+  }
+}
+
+/** The keyboard walk down the platform matrix in Chromium (see the header). Throws when the grid stops working. */
+async function walkTheGrid(base: string, cookie: string, people: number) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const [name, ...value] = cookie.split('=');
+    await context.addCookies([{ name: name!, value: value.join('='), url: base, httpOnly: true, sameSite: 'Lax' }]);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const heapMb = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 1024 / 1024;
+    };
+    const res = await page.goto(`${base}/platform/matrix`);
+    if (res?.status() !== 200) throw new Error(`the platform matrix answered HTTP ${res?.status()}`);
+    await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+    const first = page.locator('[data-pos="0:1"]');
+    await first.focus();
+    const heapStart = await heapMb();
+    const focusedRow = (p: Page) => p.evaluate(() => Number((document.activeElement as HTMLElement | null)?.dataset.pos?.split(':')[0] ?? -1));
+    const domRows = (p: Page) => p.evaluate(() => document.querySelectorAll('[data-matrix-row]').length);
+
+    console.log(`\nthe grid in Chromium: platform matrix over ${people.toLocaleString('en')} people, Page Down from row 1 to row ${WALK_ROWS.toLocaleString('en')}`);
+    const presses: number[] = [];
+    let row = 0;
+    let maxDomRows = await domRows(page);
+    const walkStart = performance.now();
+    while (row < WALK_ROWS - 1) {
+      const t = performance.now();
+      await page.keyboard.press('PageDown');
+      // Focus lands on a lower row at once, or (at the end of what is loaded) once the next page has arrived.
+      await page.waitForFunction(
+        (prev) => Number((document.activeElement as HTMLElement | null)?.dataset.pos?.split(':')[0] ?? -1) > prev,
+        row,
+        { timeout: 30_000, polling: 'raf' },
+      ).catch(async () => {
+        throw new Error(`focus did not move down from row ${row + 1} within 30 s (it is on ${(await focusedRow(page)) + 1})`);
+      });
+      presses.push(performance.now() - t);
+      row = await focusedRow(page);
+      if (presses.length % 25 === 0) maxDomRows = Math.max(maxDomRows, await domRows(page));
+    }
+    const walkSeconds = (performance.now() - walkStart) / 1000;
+    maxDomRows = Math.max(maxDomRows, await domRows(page));
+    const heapEnd = await heapMb();
+    const loaded = Number(/(\d+) rows? loaded/.exec((await page.getByText(/rows? loaded/).textContent()) ?? '')?.[1] ?? NaN);
+    const head = presses.slice(0, 50);
+    const tail = presses.slice(-50);
+    console.log(`${presses.length} presses in ${walkSeconds.toFixed(1)} s; focus on row ${(row + 1).toLocaleString('en')}; ${loaded.toLocaleString('en')} rows loaded`);
+    console.log(`key press → focus on the new cell   all: median ${ms(median(presses))}  p95 ${ms(pct(presses, 0.95))}  max ${ms(Math.max(...presses))}`);
+    console.log(`                                first 50: median ${ms(median(head))}  p95 ${ms(pct(head, 0.95))}`);
+    console.log(`                                 last 50: median ${ms(median(tail))}  p95 ${ms(pct(tail, 0.95))}`);
+    console.log(`rows in the DOM at most: ${maxDomRows} (of ${loaded.toLocaleString('en')} loaded)`);
+    console.log(`page JS heap: ${heapStart.toFixed(1)} MB at row 1, ${heapEnd.toFixed(1)} MB at row ${(row + 1).toLocaleString('en')}`);
+
+    // Enter opens the deepest cell's dialog; Escape closes it and focus is back on that cell.
+    const before = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.pos);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 10_000 });
+    await page.waitForFunction((pos) => (document.activeElement as HTMLElement | null)?.dataset.pos === pos, before, { timeout: 10_000 });
+    const t = performance.now();
+    await page.keyboard.press('Control+Home');
+    await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.pos === '0:0', undefined, { timeout: 10_000 });
+    console.log(`at row ${(row + 1).toLocaleString('en')}: Enter opened the cell's dialog, Escape returned focus to cell ${before}; Ctrl+Home reached the first row in ${(performance.now() - t).toFixed(0)} ms`);
+    if (maxDomRows > 80) throw new Error(`the DOM held ${maxDomRows} rows: the grid is not virtualized`);
+  } finally {
+    await browser.close();
   }
 }
 
