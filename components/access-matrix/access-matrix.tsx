@@ -3,14 +3,13 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { Check, X } from 'lucide-react';
-import { useCallback, useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent } from '@/components/ui/dialog';
 import { Spinner } from '@/components/ui/spinner';
 import { toast } from '@/components/ui/toaster';
-import { Tooltip, TooltipContent, TooltipTrigger } from '@/components/ui/tooltip';
 import type { ActionResult } from '@/lib/actions/define-action';
 import type { MatrixCell, MatrixColumn, MatrixPage, MatrixRow } from '@/lib/data/matrix';
 import { cn } from '@/lib/utils/cn';
@@ -43,6 +42,83 @@ const CELL_WIDTH = 132;
 
 /** Fetch the next page when focus or the rendered rows come this close to the end of what is loaded. */
 const FETCH_AHEAD_ROWS = 5;
+
+type OpenCell = { row: MatrixRow; column: MatrixColumn; cell: MatrixCell };
+
+/**
+ * One row of the grid. Memoized: a key press changes the focused cell, and only the rows that gain or lose it render
+ * again (the grid keeps 20-odd rows of 50 cells in the DOM; rendering them all on every key made moving slow).
+ */
+const MatrixGridRow = memo(function MatrixGridRow({
+  index,
+  top,
+  width,
+  row,
+  columns,
+  focusedColumn,
+  onOpen,
+}: {
+  index: number;
+  top: number;
+  width: number;
+  row: MatrixRow | undefined;
+  columns: MatrixColumn[];
+  /** The roving tab stop's column when it is in this row. */
+  focusedColumn: number | null;
+  onOpen: (cell: OpenCell) => void;
+}) {
+  return (
+    <div role="row" aria-rowindex={index + 2} data-matrix-row className="absolute left-0 flex border-b bg-background" style={{ top, height: ROW_HEIGHT, width }}>
+      {!row ? (
+        <div role="gridcell" className="flex items-center gap-2 px-3 text-sm text-muted-foreground">
+          <Spinner label="Loading more rows" /> Loading more…
+        </div>
+      ) : (
+        <>
+          <div
+            role="rowheader"
+            aria-colindex={1}
+            tabIndex={focusedColumn === 0 ? 0 : -1}
+            data-pos={`${index}:0`}
+            className="sticky left-0 z-10 flex min-w-0 flex-col justify-center bg-background px-3 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring"
+            style={{ width: NAME_WIDTH }}
+          >
+            <span className="truncate text-sm font-medium">
+              {row.label}
+              {row.blocked && <span className="ml-1 text-xs text-destructive">(blocked)</span>}
+            </span>
+            <span className="truncate text-xs text-muted-foreground">
+              {row.sublabel}
+              {row.tier && ` · ${row.tier.toLowerCase()}`}
+            </span>
+          </div>
+          {row.cells.map((cell, i) => {
+            const column = columns[i]!;
+            return (
+              <div key={column.id} role="gridcell" aria-colindex={i + 2} className="flex items-center justify-center" style={{ width: CELL_WIDTH }}>
+                <button
+                  type="button"
+                  aria-label={`${row.label}, ${column.name}: ${cell.allow ? 'allowed' : 'denied'}. ${cell.reason}`}
+                  aria-haspopup="dialog"
+                  tabIndex={focusedColumn === i + 1 ? 0 : -1}
+                  data-pos={`${index}:${i + 1}`}
+                  onClick={() => onOpen({ row, column, cell })}
+                  className={cn(
+                    'flex size-8 items-center justify-center rounded-md border focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring',
+                    cell.allow ? 'border-success/40 bg-success/10 text-success' : 'border-border bg-muted/40 text-muted-foreground',
+                  )}
+                >
+                  {cell.allow ? <Check aria-hidden className="size-4" /> : <X aria-hidden className="size-4" />}
+                </button>
+              </div>
+            );
+          })}
+        </>
+      )}
+    </div>
+  );
+});
+
 
 /**
  * The access matrix grid: server-paginated rows (React Query infinite query), virtualized so the DOM only holds the
@@ -99,7 +175,8 @@ export function AccessMatrix({
   const scroller = useRef<HTMLDivElement>(null);
   // The focused cell: row index in the loaded rows, column 0 = the row header, 1.. = the cells.
   const [pos, setPos] = useState({ r: 0, c: 1 });
-  const focusPending = useRef(false);
+  // The cell a move asked to focus and that has not taken focus yet (its row may not be rendered yet).
+  const focusPending = useRef<string | null>(null);
   const colCount = columns.length + 1;
   const maxRow = Math.max(rows.length - 1, 0);
   const at = { r: Math.min(pos.r, maxRow), c: Math.min(pos.c, colCount - 1) };
@@ -129,25 +206,56 @@ export function AccessMatrix({
     if (hasMore && !isFetchingNextPage && near) void fetchNextPage();
   }, [hasMore, isFetchingNextPage, lastIndex, at.r, rows.length, fetchNextPage]);
 
-  // After a key moved the position (and the row was scrolled into view and rendered), focus the new cell.
+  // After a key moved the position (and the row was scrolled into view and rendered), focus the new cell. The target
+  // is the cell the move named, not this render's position: a render in between (the virtualizer's own, on scroll)
+  // must not settle it early.
   useEffect(() => {
-    if (!focusPending.current) return;
-    const el = scroller.current?.querySelector<HTMLElement>(`[data-pos="${at.r}:${at.c}"]`);
+    const target = focusPending.current;
+    if (!target) return;
+    const el = scroller.current?.querySelector<HTMLElement>(`[data-pos="${target}"]`);
     if (el) {
-      focusPending.current = false;
       el.focus();
+      if (document.activeElement === el) focusPending.current = null;
     }
   });
 
-  const [open, setOpen] = useState<{ row: MatrixRow; column: MatrixColumn; cell: MatrixCell } | null>(null);
+  const [open, setOpen] = useState<OpenCell | null>(null);
+
+  // One tooltip for the whole grid (a tooltip per cell made every move re-render a thousand tooltip roots): it shows
+  // the reason of the cell under the pointer, or else of the focused cell while focus is in the grid.
+  const [hovered, setHovered] = useState<{ r: number; c: number } | null>(null);
+  const [focusWithin, setFocusWithin] = useState(false);
+  const tipCell = hovered ?? (focusWithin && !open ? at : null);
+  const tipReason = tipCell && tipCell.c > 0 ? rows[tipCell.r]?.cells[tipCell.c - 1]?.reason : undefined;
+  const tip =
+    tipCell && tipReason
+      ? { top: tipCell.r * ROW_HEIGHT + ROW_HEIGHT, left: NAME_WIDTH + (tipCell.c - 1) * CELL_WIDTH + CELL_WIDTH / 2, text: tipReason }
+      : null;
+  function onGridPointerOver(e: PointerEvent<HTMLDivElement>) {
+    const p = (e.target as HTMLElement).closest<HTMLElement>('[data-pos]')?.dataset.pos?.split(':').map(Number);
+    const next = p && p[1]! > 0 ? { r: p[0]!, c: p[1]! } : null;
+    if (next?.r !== hovered?.r || next?.c !== hovered?.c) setHovered(next);
+  }
   const refresh = () => queryClient.invalidateQueries({ queryKey });
 
+  // A move past the last loaded row (Page Down or Arrow Down at the end of what is loaded) is not lost: focus goes to
+  // the last loaded row now and on to the row asked for once the next page has arrived.
+  const wantedRow = useRef<{ r: number; c: number } | null>(null);
+
   function moveTo(r: number, c: number) {
+    wantedRow.current = r > maxRow && hasMore ? { r, c } : null;
     const next = { r: Math.max(0, Math.min(r, maxRow)), c: Math.max(0, Math.min(c, colCount - 1)) };
-    focusPending.current = true;
+    focusPending.current = `${next.r}:${next.c}`;
     setPos(next);
     virtualizer.scrollToIndex(next.r, { align: 'auto' });
   }
+
+  useEffect(() => {
+    const wanted = wantedRow.current;
+    if (wanted && maxRow > at.r) moveTo(wanted.r, wanted.c);
+    // Runs when more rows arrive; moveTo reads the latest render's values.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [maxRow]);
 
   function onGridKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (!(e.target as HTMLElement).dataset.pos) return;
@@ -163,6 +271,12 @@ export function AccessMatrix({
       PageDown: () => moveTo(at.r + page, at.c),
       PageUp: () => moveTo(at.r - page, at.c),
     };
+    if (e.key === 'Escape' && tip) {
+      // WCAG 1.4.13: the reason's tooltip can be dismissed without moving focus; the next move shows it again.
+      setHovered(null);
+      setFocusWithin(false);
+      return;
+    }
     const move = moves[e.key];
     if (move) {
       e.preventDefault();
@@ -172,13 +286,17 @@ export function AccessMatrix({
 
   // Focus that arrives by mouse or by Tab moves the roving position along with it.
   function onGridFocus(e: FocusEvent<HTMLDivElement>) {
+    setFocusWithin(true);
     const p = (e.target as HTMLElement).dataset.pos?.split(':').map(Number);
-    if (p && (p[0] !== at.r || p[1] !== at.c)) setPos({ r: p[0]!, c: p[1]! });
+    if (p && (p[0] !== at.r || p[1] !== at.c)) {
+      wantedRow.current = null;
+      setPos({ r: p[0]!, c: p[1]! });
+    }
   }
 
   // Back from the cell's dialog (Escape, Cancel or after a change): focus returns to the cell it was opened from.
   function focusCurrentCell() {
-    focusPending.current = true;
+    focusPending.current = `${at.r}:${at.c}`;
     virtualizer.scrollToIndex(at.r, { align: 'auto' });
     requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-pos="${at.r}:${at.c}"]`)?.focus());
   }
@@ -205,6 +323,14 @@ export function AccessMatrix({
         aria-describedby={`${gridId}-keys`}
         onKeyDown={onGridKeyDown}
         onFocus={onGridFocus}
+        onBlur={(e) => {
+          if (e.currentTarget.contains(e.relatedTarget as Node | null)) return;
+          // Focus left the grid (Tab, a click elsewhere): a move still waiting for its row must not pull it back.
+          setFocusWithin(false);
+          focusPending.current = null;
+        }}
+        onPointerOver={onGridPointerOver}
+        onPointerLeave={() => setHovered(null)}
         className="relative max-h-[min(70vh,640px)] overflow-auto rounded-md border"
         data-testid="matrix-scroller"
       >
@@ -222,72 +348,28 @@ export function AccessMatrix({
               </div>
             ))}
           </div>
-          {items.map((item) => {
-            const row = rows[item.index];
-            return (
-              <div
-                key={item.key}
-                role="row"
-                aria-rowindex={item.index + 2}
-                data-matrix-row
-                className="absolute left-0 flex border-b bg-background"
-                style={{ top: item.start + ROW_HEIGHT, height: ROW_HEIGHT, width }}
-              >
-                {!row ? (
-                  <div role="gridcell" className="flex items-center gap-2 px-3 text-sm text-muted-foreground">
-                    <Spinner label="Loading more rows" /> Loading more…
-                  </div>
-                ) : (
-                  <>
-                    <div
-                      role="rowheader"
-                      aria-colindex={1}
-                      tabIndex={at.r === item.index && at.c === 0 ? 0 : -1}
-                      data-pos={`${item.index}:0`}
-                      className="sticky left-0 z-10 flex min-w-0 flex-col justify-center bg-background px-3 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring"
-                      style={{ width: NAME_WIDTH }}
-                    >
-                      <span className="truncate text-sm font-medium">
-                        {row.label}
-                        {row.blocked && <span className="ml-1 text-xs text-destructive">(blocked)</span>}
-                      </span>
-                      <span className="truncate text-xs text-muted-foreground">
-                        {row.sublabel}
-                        {row.tier && ` · ${row.tier.toLowerCase()}`}
-                      </span>
-                    </div>
-                    {row.cells.map((cell, i) => {
-                      const column = columns[i]!;
-                      const label = `${row.label}, ${column.name}: ${cell.allow ? 'allowed' : 'denied'}. ${cell.reason}`;
-                      return (
-                        <div key={column.id} role="gridcell" aria-colindex={i + 2} className="flex items-center justify-center" style={{ width: CELL_WIDTH }}>
-                          <Tooltip>
-                            <TooltipTrigger asChild>
-                              <button
-                                type="button"
-                                aria-label={label}
-                                aria-haspopup="dialog"
-                                tabIndex={at.r === item.index && at.c === i + 1 ? 0 : -1}
-                                data-pos={`${item.index}:${i + 1}`}
-                                onClick={() => setOpen({ row, column, cell })}
-                                className={cn(
-                                  'flex size-8 items-center justify-center rounded-md border focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring',
-                                  cell.allow ? 'border-success/40 bg-success/10 text-success' : 'border-border bg-muted/40 text-muted-foreground',
-                                )}
-                              >
-                                {cell.allow ? <Check aria-hidden className="size-4" /> : <X aria-hidden className="size-4" />}
-                              </button>
-                            </TooltipTrigger>
-                            <TooltipContent className="max-w-xs">{cell.reason}</TooltipContent>
-                          </Tooltip>
-                        </div>
-                      );
-                    })}
-                  </>
-                )}
-              </div>
-            );
-          })}
+          {items.map((item) => (
+            <MatrixGridRow
+              key={item.key}
+              index={item.index}
+              top={item.start + ROW_HEIGHT}
+              width={width}
+              row={rows[item.index]}
+              columns={columns}
+              focusedColumn={at.r === item.index ? at.c : null}
+              onOpen={setOpen}
+            />
+          ))}
+          {tip && (
+            <div
+              role="tooltip"
+              id={`${gridId}-tip`}
+              className="pointer-events-none absolute z-40 max-w-xs rounded-md bg-foreground px-3 py-1.5 text-xs text-background shadow-md"
+              style={{ top: tip.top + ROW_HEIGHT - 2, left: tip.left, transform: 'translateX(-50%)' }}
+            >
+              {tip.text}
+            </div>
+          )}
         </div>
       </div>
       <p id={`${gridId}-keys`} className="text-xs text-muted-foreground">
@@ -330,7 +412,7 @@ function CellDialog({
   onCloseAutoFocus,
   onChanged,
 }: {
-  target: { row: MatrixRow; column: MatrixColumn; cell: MatrixCell };
+  target: OpenCell;
   subjects: 'users' | 'clients';
   roles: Record<string, RoleSummary>;
   scope: MatrixScope;

@@ -12,7 +12,8 @@
  * last 50 presses side by side, so a grid that slows as rows pile up shows it), the most rows the DOM ever held, the
  * page's JS heap at the start and the end, then Enter / Escape at the deepest row (the dialog opens and focus comes
  * back to the same cell) and Ctrl+Home back to the top.
- * Run: npm run bench:matrix (builds first if there is no production build; needs Debian's chromium).
+ * Run: npm run bench:matrix (builds first if there is no production build; needs Debian's chromium). Seeds
+ * gatehouse_bench_matrix, or reuses it when BENCH_REUSE_DB=1 and it is already seeded; BENCH_KEEP_DB=1 keeps it.
  */
 import { chromium, type Page } from '@playwright/test';
 import { performance } from 'node:perf_hooks';
@@ -34,14 +35,18 @@ const ms = (x: number) => `${x.toFixed(0).padStart(5)} ms`;
 
 async function main() {
   ensureProductionBuild();
-  await dropDatabase(DB);
+  const reuse = process.env.BENCH_REUSE_DB === '1';
+  if (!reuse) await dropDatabase(DB);
   const url = await ensureDatabase(DB);
   await migrate(url);
-  console.log('seeding the large dataset…');
-  await seedLarge(url, (s) => console.log(s));
-
   const c = new pg.Client({ connectionString: url });
   await c.connect();
+  const seeded = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE sub LIKE 'auth0|large-%'`)).rows[0]!.n > 0;
+  if (!(reuse && seeded)) {
+    console.log('seeding the large dataset…');
+    await seedLarge(url, (s) => console.log(s));
+  }
+  await c.query(`DELETE FROM users WHERE sub = 'auth0|bench-superadmin'`);
   const superadmin = (
     await c.query<{ id: string; sub: string; email: string }>(
       `INSERT INTO users (id, sub, email, name, email_verified, platform_role) VALUES (gen_random_uuid(), 'auth0|bench-superadmin', 'bench@gatehouse.test', 'Bench Superadmin', true, 'SUPERADMIN') RETURNING id, sub, email`,
@@ -104,7 +109,7 @@ async function main() {
     await walkTheGrid(base, adminCookie, people);
   } finally {
     await server?.stop();
-    if (!process.env.BENCH_KEEP_DB) await dropDatabase(DB);
+    if (!process.env.BENCH_KEEP_DB && !reuse) await dropDatabase(DB);
   }
 }
 
@@ -149,7 +154,8 @@ async function walkTheGrid(base: string, cookie: string, people: number) {
         row,
         { timeout: 30_000, polling: 'raf' },
       ).catch(async () => {
-        throw new Error(`focus did not move down from row ${row + 1} within 30 s (it is on ${(await focusedRow(page)) + 1})`);
+        const status = await page.getByText(/rows? loaded/).textContent();
+        throw new Error(`focus did not move down from row ${row + 1} within 30 s (it is on ${(await focusedRow(page)) + 1}; the grid says: ${status})`);
       });
       presses.push(performance.now() - t);
       row = await focusedRow(page);

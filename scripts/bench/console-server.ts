@@ -1,0 +1,103 @@
+/**
+ * The production console the page benchmarks measure (bench:platform, bench:matrix): `next start` on a port over a
+ * seeded database, with a CPU probe (the server's own CPU time over IPC, as bench:decisions reads it) and signed-in
+ * sessions made directly in the session store (ADR 0008: sessions live in PostgreSQL; the cookie carries only the
+ * SDK-encrypted { id }), so the identity provider is never contacted.
+ */
+import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createDb } from '@/lib/db-client';
+import { assertPortFree, waitForHttp } from '@/lib/embedded/process';
+import { createSessionStore } from '@/lib/session-store';
+
+const CPU_PROBE = `process.on('message', (m) => { if (m === 'cpu') { const u = process.cpuUsage(); process.send({ cpu: u.user + u.system }); } });
+if (process.channel) process.channel.unref();`;
+
+export interface BenchConsole {
+  base: string;
+  /** The server process's CPU time so far, in microseconds. */
+  cpu(): Promise<number>;
+  /** A `__session=…` cookie for a user (who must exist in the database with this sub). */
+  cookieFor(user: { sub: string; email: string }): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Builds first when there is no production build. */
+export function ensureProductionBuild(): void {
+  if (!existsSync('.next/BUILD_ID')) {
+    console.log('no production build yet: running next build…');
+    execSync('npx next build', { stdio: 'inherit' });
+  }
+}
+
+export async function startBenchConsole(databaseUrl: string, port: number): Promise<BenchConsole> {
+  await assertPortFree(port, 'benchmark server', 'BENCH_PORT');
+  const base = `http://localhost:${port}`;
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-console-'));
+  const probe = path.join(dir, 'cpu-probe.cjs');
+  writeFileSync(probe, CPU_PROBE);
+  const secret = randomBytes(32).toString('hex');
+  const next: ChildProcess = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), '--require', probe, path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(port), '--hostname', 'localhost'],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        DATABASE_URL: databaseUrl,
+        APP_BASE_URL: base,
+        AUTH0_DOMAIN: 'http://localhost:9',
+        AUTH0_CLIENT_ID: 'gatehouse-bench',
+        AUTH0_CLIENT_SECRET: randomBytes(16).toString('hex'),
+        AUTH0_SECRET: secret,
+        GATEHOUSE_ALLOW_LOOPBACK_IDP: 'true',
+        SMTP_URL: 'smtp://127.0.0.1:9',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const sessionDb = createDb(databaseUrl, { max: 1 });
+  const stop = async () => {
+    await sessionDb.$disconnect().catch(() => undefined);
+    if (next.exitCode === null) {
+      next.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHttp(`${base}/api/health`, 90_000, next);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    base,
+    cpu: () =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the server did not report its CPU time')), 10_000);
+        next.once('message', (m: { cpu: number }) => {
+          clearTimeout(timer);
+          resolve(m.cpu);
+        });
+        next.send('cpu');
+      }),
+    async cookieFor(user) {
+      const id = randomBytes(16).toString('hex');
+      const now = Math.floor(Date.now() / 1000);
+      await createSessionStore(sessionDb).set(id, {
+        user: { sub: user.sub, email: user.email, email_verified: true },
+        tokenSet: { accessToken: 'bench', expiresAt: now + 3600 },
+        internal: { sid: `bench-${id}`, createdAt: now },
+      });
+      return `__session=${await generateSessionCookie({ id }, { secret })}`;
+    },
+    stop,
+  };
+}
