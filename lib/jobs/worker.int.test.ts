@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
+import { workerCommand } from '@/lib/decision-api/launch';
 import { getImportJob, requestRun, stageImport } from '@/lib/provisioning/import/jobs';
 import { parseImportFile } from '@/lib/provisioning/import/parse';
 import { createOrg, createUser, randomSuffix } from '@/prisma/factories';
@@ -18,9 +18,10 @@ import { startWorker } from './worker';
 const databaseUrl = process.env.DATABASE_URL!;
 
 function startWorkerProcess(batchSize: number): ChildProcess {
-  // node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a child process, which a SIGKILL of the
-  // CLI would leave running (and the test would then prove nothing).
-  return spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'worker.ts')], {
+  // As the launchers start it: node itself with tsx's loader, not the tsx CLI, which runs the script in a child process
+  // that a SIGKILL of the CLI would leave running (and the test would then prove nothing).
+  const [command, args] = workerCommand();
+  return spawn(command, args, {
     env: { ...process.env, DATABASE_URL: databaseUrl, IMPORT_BATCH_SIZE: String(batchSize), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

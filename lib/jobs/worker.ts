@@ -9,7 +9,8 @@ import { IMPORT_QUEUE, startBoss } from './queue';
  * The job worker (scripts/worker.ts, supervised beside the console and the decision API). It receives import
  * messages from pg-boss and runs each import batch by batch (lib/provisioning/import/jobs.ts). Framework-free.
  *
- * Resuming: every batch commits its rows' outcomes with its changes, so an import is resumed by running it again.
+ * Resuming: every batch commits the job's resume point (its last row) with its changes, so an import is resumed by
+ * running it again.
  * While a worker runs an import it holds a session advisory lock on it; the sweep (at start, then every few seconds)
  * tries that lock for every QUEUED or RUNNING import, and one whose lock is free has no live worker (it was killed,
  * or its message never reached the queue): this worker takes it over at once. Without pg-boss (it cannot start on

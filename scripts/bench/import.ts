@@ -15,13 +15,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { generateApiKey } from '@/lib/access/api-keys';
 import { createDb } from '@/lib/db-client';
+import { workerCommand } from '@/lib/decision-api/launch';
 import { createDecisionServer } from '@/lib/decision-api/server';
 import { createImportQueue } from '@/lib/jobs/queue';
 import { migrate } from '@/lib/migrate';
@@ -179,8 +179,9 @@ async function main() {
   await new Promise((r) => setTimeout(r, 5_000));
   const idle = await idleLoad.stop();
 
-  // 3. The worker process (node with tsx's loader: one process, as the launchers run it).
-  const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'worker.ts')], {
+  // 3. The worker process, started as the launchers start it (workerCommand: one process, its heap capped).
+  const [command, args] = workerCommand();
+  const worker: ChildProcess = spawn(command, args, {
     env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -166,6 +166,37 @@ describe('import jobs', () => {
     expect({ ...final, audit: final.audit }).toEqual({ ...after, audit: after.audit });
   });
 
+  it('the run rewrites a row only where it decides otherwise than the plan; rows are applied up to the resume point', async () => {
+    const importer = await operator();
+    const [org, other] = [await createOrg(db), await createOrg(db)];
+    const s = randomSuffix();
+    const later = `later-${s}`;
+    const csv = ['email,org', `a-${s}@example.test,${org.slug}`, `b-${s}@example.test,${later}`, `a-${s}@example.test,${other.slug}`].join('\n');
+    const job = await stage(importer, await parse(csv));
+    const report = async () => (await listImportRows(db, job.id)).items.map((r) => [r.row, r.outcome, r.message, r.applied]);
+    expect(await report()).toEqual([
+      [2, 'create', `New person; joins ${org.slug} as employee`, false],
+      [3, 'error', `org: no organization has the slug "${later}".`, false],
+      [4, 'create', `New person; joins ${other.slug} as employee`, false],
+    ]);
+    await requestRun(db, job.id, { platform: true }, { requestId: 'r' }, enqueueNothing);
+    // Between the dry run and the run the missing org appears; the first batch (one row) leaves the others as planned.
+    await createOrg(db, { slug: later });
+    expect(await applyNextBatch(db, job.id, 1)).toMatchObject({ rows: 1, finished: false });
+    expect(await report()).toEqual([
+      [2, 'create', `New person; joins ${org.slug} as employee`, true],
+      [3, 'error', `org: no organization has the slug "${later}".`, false],
+      [4, 'create', `New person; joins ${other.slug} as employee`, false],
+    ]);
+    expect(await runImport(db, job.id, { batchSize: 1 })).toBe('SUCCEEDED');
+    // Row 3 is applied after all; row 4's person was created by row 2's batch, so it only joins.
+    expect(await report()).toEqual([
+      [2, 'create', `New person; joins ${org.slug} as employee`, true],
+      [3, 'create', `New person; joins ${later} as employee`, true],
+      [4, 'create', `Joins ${other.slug} as employee`, true],
+    ]);
+  });
+
   it('an admin never imports owners nor changes them; an owner may import owners', async () => {
     const { org, owner, admin } = await seedOrgWithTiers(db);
     const s = randomSuffix();

@@ -13,14 +13,15 @@ import {
   type ImportSummary,
   type Importer,
   type RowDecision,
+  type RowState,
 } from './plan';
 
 /**
  * An import's life: `stageImport` keeps the parsed rows and runs the dry run (status PLANNED; nothing but the job and
  * its staged rows is written); `requestRun` queues it (QUEUED, with an `import.started` audit event, in one
  * transaction with the queue's job); the worker calls `runImport`, which applies batches of rows, each batch in one
- * transaction with its audit events, its rows' outcomes and the job's progress, so a worker killed at any moment
- * resumes at the first row not applied. `requestCancel` stops it after the batch in hand.
+ * transaction with its audit events, the outcomes that differ from the plan and the job's resume point (its last row),
+ * so a worker killed at any moment resumes after the last row applied. `requestCancel` stops it after the batch in hand.
  */
 
 export const IMPORT_JOB_TYPE = 'import';
@@ -173,11 +174,13 @@ export interface ImportRowDto {
 /** A page of an import's per-row report, in row order (keyset on row number), optionally errors only. */
 export async function listImportRows(db: Db, jobId: string, page: { afterRow?: number; limit?: number; errorsOnly?: boolean } = {}) {
   const limit = Math.min(page.limit ?? 50, 1_000);
+  const job = await db.job.findUnique({ where: { id: jobId }, select: { appliedThrough: true } });
+  const appliedThrough = job?.appliedThrough ?? 0;
   const rows = await db.importRow.findMany({
     where: { jobId, rowNo: { gt: page.afterRow ?? 0 }, ...(page.errorsOnly ? { outcome: 'error' } : {}) },
     orderBy: { rowNo: 'asc' },
     take: limit + 1,
-    select: { rowNo: true, email: true, orgSlug: true, tier: true, roles: true, outcome: true, message: true, appliedAt: true },
+    select: { rowNo: true, email: true, orgSlug: true, tier: true, roles: true, outcome: true, message: true },
   });
   const items: ImportRowDto[] = rows.slice(0, limit).map((r) => ({
     row: r.rowNo,
@@ -187,7 +190,7 @@ export async function listImportRows(db: Db, jobId: string, page: { afterRow?: n
     roles: r.roles.join(';'),
     outcome: r.outcome ?? '',
     message: r.message ?? '',
-    applied: r.appliedAt !== null,
+    applied: r.rowNo <= appliedThrough,
   }));
   return { items, nextAfterRow: rows.length > limit ? items[items.length - 1]!.row : null };
 }
@@ -248,14 +251,18 @@ export interface BatchResult {
 /**
  * Applies the next batch of a QUEUED or RUNNING import in one transaction: locks the job row (two workers never
  * apply the same rows), re-reads the importer's powers, locks the batch's orgs (as grantOrgRole does, so a grant
- * never races a removal), decides each row again, writes users, memberships, tier changes and role assignments
- * set-based, one audit event per change, the rows' outcomes and the job's progress. The last batch finishes the job.
+ * never races a removal), decides each row again, writes users, memberships, tier changes and role assignments with
+ * one audit event per change in one set-based statement, the outcomes that differ from the plan, and the job's
+ * progress and resume point (the last row applied). The last batch finishes the job.
  */
 export async function applyNextBatch(db: Db, jobId: string, batchSize = IMPORT_BATCH_SIZE): Promise<BatchResult> {
   return db.$transaction(
     async (tx) => {
-      const [job] = await tx.$queryRaw<{ status: ImportJobDto['status']; payload: ImportPayload; cancel: boolean; progress: number; result: { applied?: ImportSummary } | null }[]>`
-        SELECT status, payload, cancel_requested_at IS NOT NULL AS cancel, progress, result FROM jobs WHERE id = ${jobId}::uuid FOR UPDATE`;
+      // Every statement here is short and run once per batch: JIT compiling them (the row query's estimate is over
+      // the threshold) costs more than it saves.
+      await tx.$executeRaw`SET LOCAL jit = off`;
+      const [job] = await tx.$queryRaw<{ status: ImportJobDto['status']; payload: ImportPayload; cancel: boolean; applied_through: number; result: { applied?: ImportSummary } | null }[]>`
+        SELECT status, payload, cancel_requested_at IS NOT NULL AS cancel, applied_through, result FROM jobs WHERE id = ${jobId}::uuid FOR UPDATE`;
       if (!job) return { rows: 0, finished: true, status: 'FAILED' as const };
       if (job.status !== 'QUEUED' && job.status !== 'RUNNING') return { rows: 0, finished: true, status: job.status };
       const importer = job.payload.importer;
@@ -271,19 +278,25 @@ export async function applyNextBatch(db: Db, jobId: string, batchSize = IMPORT_B
         await finishAudit(tx, jobId, importer, 'FAILED');
         return { rows: 0, finished: true, status: 'FAILED' as const };
       }
-      const slugs = await tx.$queryRaw<{ org_slug: string }[]>`
-        SELECT DISTINCT org_slug FROM (SELECT org_slug FROM import_rows WHERE job_id = ${jobId}::uuid AND applied_at IS NULL ORDER BY row_no LIMIT ${batchSize}) b`;
+      const after = job.applied_through;
       // Locks in id order, so two transactions locking overlapping orgs never deadlock.
-      await tx.$queryRaw`SELECT id FROM orgs WHERE slug = ANY(${slugs.map((s) => s.org_slug)}::text[]) ORDER BY id FOR UPDATE`;
-      const states = await readRowStates(tx, jobId, 0, batchSize);
+      await tx.$queryRaw`
+        SELECT id FROM orgs WHERE slug IN (
+          SELECT org_slug FROM import_rows WHERE job_id = ${jobId}::uuid AND row_no > ${after} ORDER BY row_no LIMIT ${batchSize})
+        ORDER BY id FOR UPDATE`;
+      const states = await readRowStates(tx, jobId, after, batchSize);
       const decisions = states.map((s) => decideRow(powers, s));
       const applied = job.result?.applied ?? emptySummary();
       await applyDecisions(tx, jobId, importer, states, decisions, applied);
-      await writeOutcomes(tx, jobId, states.map((s) => s.rowNo), decisions, true);
-      const [left] = await tx.$queryRaw<{ left: boolean }[]>`SELECT EXISTS (SELECT 1 FROM import_rows WHERE job_id = ${jobId}::uuid AND applied_at IS NULL) AS left`;
+      // The dry run wrote each row's plan; only a row decided otherwise now (the database changed meanwhile, or an
+      // earlier batch created its person) is written again, so a file the dry run foresaw writes no row here.
+      const differs = states.flatMap((s, i) => (s.planned.outcome !== decisions[i]!.outcome || s.planned.message !== decisions[i]!.message ? [i] : []));
+      if (differs.length > 0) await writeOutcomes(tx, jobId, differs.map((i) => states[i]!.rowNo), differs.map((i) => decisions[i]!));
+      const last = states.length > 0 ? states[states.length - 1]!.rowNo : after;
+      const [left] = await tx.$queryRaw<{ left: boolean }[]>`SELECT EXISTS (SELECT 1 FROM import_rows WHERE job_id = ${jobId}::uuid AND row_no > ${last}) AS left`;
       const finished = !left!.left;
       await tx.$executeRaw`
-        UPDATE jobs SET progress = progress + ${states.length}, result = jsonb_build_object('applied', ${JSON.stringify(applied)}::jsonb),
+        UPDATE jobs SET progress = progress + ${states.length}, applied_through = ${last}, result = jsonb_build_object('applied', ${JSON.stringify(applied)}::jsonb),
           status = CASE WHEN ${finished} THEN 'SUCCEEDED'::"JobStatus" ELSE 'RUNNING'::"JobStatus" END,
           finished_at = CASE WHEN ${finished} THEN now() ELSE NULL END, updated_at = now()
         WHERE id = ${jobId}::uuid`;
@@ -306,116 +319,107 @@ async function finishAudit(tx: Tx, jobId: string, importer: Importer, status: st
   });
 }
 
-/** Writes a batch's decisions set-based, with one audit event per changed membership or assignment. */
-async function applyDecisions(tx: Tx, jobId: string, importer: Importer, states: { email: string; name: string | null; connection: string | null; orgId: string | null; userId: string | null }[], decisions: RowDecision[], applied: ImportSummary): Promise<void> {
+/**
+ * Writes a batch's decisions in one statement: new people, memberships, tier changes and role assignments, each
+ * `INSERT … SELECT FROM unnest(…)` (or `UPDATE … FROM`) in a data-modifying CTE, and one audit event per person,
+ * membership, tier change and assignment actually made, built in SQL from what those statements returned (a row a
+ * concurrent change already made is neither written twice nor audited). Only the decisions cross from Node: ids,
+ * tiers and role ids, a few arrays per batch.
+ */
+async function applyDecisions(tx: Tx, jobId: string, importer: Importer, states: RowState[], decisions: RowDecision[], applied: ImportSummary): Promise<void> {
   const newUsers = new Map<string, { name: string | null; connection: string | null }>();
+  // Per changing row (r_*) and per grant (g_*, pointing at its row by ordinal, 1-based as WITH ORDINALITY counts).
+  const rOrg: string[] = [];
+  const rUser: (string | null)[] = [];
+  const rEmail: string[] = [];
+  const rAdd: (string | null)[] = [];
+  const rTier: (string | null)[] = [];
+  const gRow: number[] = [];
+  const gRole: string[] = [];
+  const gKey: string[] = [];
   decisions.forEach((d, i) => {
     const s = states[i]!;
+    if (d.outcome === 'error' || d.outcome === 'unchanged' || !s.orgId) return;
     if (d.createUser && !newUsers.has(s.email)) newUsers.set(s.email, { name: s.name, connection: s.connection });
-  });
-  const emails = [...newUsers.keys()];
-  const ids = new Map<string, string>();
-  let inserted = new Set<string>();
-  if (emails.length > 0) {
-    // A person who has never signed in is known by a placeholder subject until their first sign-in claims it
-    // (lib/provisioning/sign-in.ts); running the file again finds them by email.
-    const made = await tx.$queryRaw<{ id: string; email: string; inserted: boolean }[]>`
-      INSERT INTO users (id, sub, email, name, connection, updated_at)
-      SELECT gen_random_uuid(), 'import|' || e, e, n, c, now() FROM unnest(${emails}::text[], ${emails.map((e) => newUsers.get(e)!.name)}::text[], ${emails.map((e) => newUsers.get(e)!.connection)}::text[]) AS v(e, n, c)
-      ON CONFLICT (sub) DO UPDATE SET updated_at = users.updated_at
-      RETURNING id, email, (xmax = 0) AS inserted`;
-    for (const u of made) ids.set(u.email, u.id);
-    inserted = new Set(made.filter((u) => u.inserted).map((u) => u.id));
-  }
-  const userOf = (i: number) => states[i]!.userId ?? ids.get(states[i]!.email)!;
-
-  const audits: { org: string | null; action: string; targetType: string; target: string; before: string | null; after: string }[] = [];
-  for (const [email, id] of ids) if (inserted.has(id)) audits.push({ org: null, action: 'user.imported', targetType: 'user', target: id, before: null, after: JSON.stringify({ email, via: 'import', jobId }) });
-
-  const mOrg: string[] = [];
-  const mUser: string[] = [];
-  const mTier: string[] = [];
-  const tOrg: string[] = [];
-  const tUser: string[] = [];
-  const tTier: string[] = [];
-  const aOrg: string[] = [];
-  const aUser: string[] = [];
-  const aRole: string[] = [];
-  const aKey: string[] = [];
-  decisions.forEach((d, i) => {
-    const orgId = states[i]!.orgId;
-    if (d.outcome === 'error' || d.outcome === 'unchanged' || !orgId) return;
-    const userId = userOf(i);
-    if (d.addMembership) {
-      mOrg.push(orgId);
-      mUser.push(userId);
-      mTier.push(d.addMembership);
-    }
-    if (d.changeTier) {
-      tOrg.push(orgId);
-      tUser.push(userId);
-      tTier.push(d.changeTier.to);
-    }
+    rOrg.push(s.orgId);
+    rUser.push(s.userId);
+    rEmail.push(s.email);
+    rAdd.push(d.addMembership);
+    rTier.push(d.changeTier?.to ?? null);
     for (const g of d.grant) {
-      aOrg.push(orgId);
-      aUser.push(userId);
-      aRole.push(g.id);
-      aKey.push(g.key);
+      gRow.push(rOrg.length);
+      gRole.push(g.id);
+      gKey.push(g.key);
     }
   });
-  const emailOf = new Map<string, string>();
-  states.forEach((s, i) => decisions[i]!.outcome !== 'error' && decisions[i]!.outcome !== 'unchanged' && emailOf.set(userOf(i), s.email));
-
-  if (mOrg.length > 0) {
-    const added = await tx.$queryRaw<{ org_id: string; user_id: string; tier: string }[]>`
-      INSERT INTO memberships (id, org_id, user_id, tier, updated_at)
-      SELECT gen_random_uuid(), o, u, t::"Tier", now() FROM unnest(${mOrg}::uuid[], ${mUser}::uuid[], ${mTier}::text[]) AS v(o, u, t)
-      ON CONFLICT (org_id, user_id) DO NOTHING
-      RETURNING org_id, user_id, tier`;
-    for (const m of added) {
-      audits.push({ org: m.org_id, action: 'member.added', targetType: 'user', target: m.user_id, before: null, after: JSON.stringify({ email: emailOf.get(m.user_id) ?? null, tier: m.tier, via: 'import', jobId }) });
-    }
-    applied.newMemberships += added.length;
-  }
-  if (tOrg.length > 0) {
-    const changed = await tx.$queryRaw<{ org_id: string; user_id: string; tier: string; old: string }[]>`
-      UPDATE memberships m SET tier = v.t::"Tier", updated_at = now()
-      FROM unnest(${tOrg}::uuid[], ${tUser}::uuid[], ${tTier}::text[]) AS v(o, u, t),
-        LATERAL (SELECT tier AS old FROM memberships WHERE org_id = v.o AND user_id = v.u) prev
-      WHERE m.org_id = v.o AND m.user_id = v.u AND m.tier <> v.t::"Tier" AND m.tier <> 'OWNER'
-      RETURNING m.org_id, m.user_id, m.tier, prev.old`;
-    for (const m of changed) {
-      audits.push({ org: m.org_id, action: 'member.tier_changed', targetType: 'user', target: m.user_id, before: JSON.stringify({ tier: m.old, email: emailOf.get(m.user_id) ?? null }), after: JSON.stringify({ tier: m.tier, via: 'import', jobId }) });
-    }
-    applied.tierChanges += changed.length;
-  }
-  if (aOrg.length > 0) {
-    const grantedBy = importer.kind === 'api_key' ? null : importer.userId;
-    const made = await tx.$queryRaw<{ id: string; org_id: string; user_id: string; role_id: string }[]>`
-      INSERT INTO role_assignments (id, role_id, user_id, org_id, granted_by_id)
-      SELECT gen_random_uuid(), r, u, o, ${grantedBy}::uuid FROM unnest(${aOrg}::uuid[], ${aUser}::uuid[], ${aRole}::uuid[]) AS v(o, u, r)
-      ON CONFLICT (role_id, user_id, org_id) WHERE user_id IS NOT NULL
-        DO UPDATE SET expires_at = NULL, granted_by_id = EXCLUDED.granted_by_id WHERE role_assignments.expires_at IS NOT NULL
-      RETURNING id, org_id, user_id, role_id`;
-    const keyOf = new Map(aRole.map((id, i) => [id, aKey[i]!]));
-    for (const a of made) {
-      audits.push({ org: a.org_id, action: 'assignment.created', targetType: 'assignment', target: a.id, before: null, after: JSON.stringify({ roleId: a.role_id, role: keyOf.get(a.role_id) ?? null, subject: { type: 'user', id: a.user_id, email: emailOf.get(a.user_id) ?? null }, orgId: a.org_id, via: 'import', jobId }) });
-    }
-    applied.roleGrants += made.length;
-  }
-  if (audits.length > 0) {
-    const actor = auditActorOf(importer);
-    await tx.$executeRaw`
-      INSERT INTO audit_events (actor_type, actor_id, actor_label, org_id, action, target_type, target_id, before, after)
-      SELECT ${actor.type}, ${actor.type === 'system' ? null : actor.id}::uuid, ${actor.label ?? null}, o, a, tt, t, b::jsonb, af::jsonb
-      FROM unnest(${audits.map((a) => a.org)}::uuid[], ${audits.map((a) => a.action)}::text[], ${audits.map((a) => a.targetType)}::text[],
-        ${audits.map((a) => a.target)}::text[], ${audits.map((a) => a.before)}::text[], ${audits.map((a) => a.after)}::text[]) AS v(o, a, tt, t, b, af)`;
-  }
-  applied.newUsers += inserted.size;
   for (const d of decisions) {
     applied.rows++;
     applied[d.outcome]++;
   }
+  if (rOrg.length === 0) return;
+  const emails = [...newUsers.keys()];
+  const actor = auditActorOf(importer);
+  const grantedBy = importer.kind === 'api_key' ? null : importer.userId;
+  const [made] = await tx.$queryRaw<{ users: number; memberships: number; tiers: number; grants: number }[]>`
+    WITH
+    -- A person who has never signed in is known by a placeholder subject until their first sign-in claims it
+    -- (lib/provisioning/sign-in.ts); running the file again finds them by email.
+    nu AS (
+      INSERT INTO users (id, sub, email, name, connection, updated_at)
+      SELECT gen_random_uuid(), 'import|' || e, e, n, c, now()
+      FROM unnest(${emails}::text[], ${emails.map((e) => newUsers.get(e)!.name)}::text[], ${emails.map((e) => newUsers.get(e)!.connection)}::text[]) AS v(e, n, c)
+      ON CONFLICT (sub) DO UPDATE SET updated_at = users.updated_at
+      RETURNING id, sub, email, (xmax = 0) AS inserted),
+    r AS (
+      SELECT v.ord, v.o, COALESCE(v.u, nu.id) AS u, v.e, v.add, v.tier
+      FROM unnest(${rOrg}::uuid[], ${rUser}::uuid[], ${rEmail}::text[], ${rAdd}::text[], ${rTier}::text[]) WITH ORDINALITY AS v(o, u, e, add, tier, ord)
+      LEFT JOIN nu ON v.u IS NULL AND nu.sub = 'import|' || v.e),
+    added AS (
+      INSERT INTO memberships (id, org_id, user_id, tier, updated_at)
+      SELECT gen_random_uuid(), o, u, add::"Tier", now() FROM r WHERE add IS NOT NULL
+      ON CONFLICT (org_id, user_id) DO NOTHING
+      RETURNING org_id, user_id, tier),
+    changed AS (
+      UPDATE memberships m SET tier = r.tier::"Tier", updated_at = now()
+      FROM r, LATERAL (SELECT tier AS old FROM memberships WHERE org_id = r.o AND user_id = r.u) prev
+      WHERE r.tier IS NOT NULL AND m.org_id = r.o AND m.user_id = r.u AND m.tier <> r.tier::"Tier" AND m.tier <> 'OWNER'
+      RETURNING m.org_id, m.user_id, m.tier, prev.old),
+    g AS (
+      SELECT r.o, r.u, r.e, v.role, v.key
+      FROM unnest(${gRow}::int[], ${gRole}::uuid[], ${gKey}::text[]) AS v(ord, role, key) JOIN r ON r.ord = v.ord),
+    granted AS (
+      INSERT INTO role_assignments (id, role_id, user_id, org_id, granted_by_id)
+      SELECT gen_random_uuid(), role, u, o, ${grantedBy}::uuid FROM g
+      ON CONFLICT (role_id, user_id, org_id) WHERE user_id IS NOT NULL
+        DO UPDATE SET expires_at = NULL, granted_by_id = EXCLUDED.granted_by_id WHERE role_assignments.expires_at IS NOT NULL
+      RETURNING id, org_id, user_id, role_id),
+    audit AS (
+      INSERT INTO audit_events (actor_type, actor_id, actor_label, org_id, action, target_type, target_id, before, after)
+      SELECT ${actor.type}, ${actor.type === 'system' ? null : actor.id}::uuid, ${actor.label ?? null}, a.o, a.action, a.tt, a.t, a.b, a.af
+      FROM (
+        SELECT NULL::uuid AS o, 'user.imported' AS action, 'user' AS tt, nu.id::text AS t, NULL::jsonb AS b,
+          jsonb_build_object('email', nu.email, 'via', 'import', 'jobId', ${jobId}::text) AS af
+        FROM nu WHERE nu.inserted
+        UNION ALL
+        SELECT added.org_id, 'member.added', 'user', added.user_id::text, NULL,
+          jsonb_build_object('email', r.e, 'tier', added.tier, 'via', 'import', 'jobId', ${jobId}::text)
+        FROM added JOIN r ON r.o = added.org_id AND r.u = added.user_id
+        UNION ALL
+        SELECT changed.org_id, 'member.tier_changed', 'user', changed.user_id::text, jsonb_build_object('tier', changed.old, 'email', r.e),
+          jsonb_build_object('tier', changed.tier, 'via', 'import', 'jobId', ${jobId}::text)
+        FROM changed JOIN r ON r.o = changed.org_id AND r.u = changed.user_id
+        UNION ALL
+        SELECT granted.org_id, 'assignment.created', 'assignment', granted.id::text, NULL,
+          jsonb_build_object('roleId', granted.role_id, 'role', g.key, 'subject', jsonb_build_object('type', 'user', 'id', granted.user_id, 'email', g.e),
+            'orgId', granted.org_id, 'via', 'import', 'jobId', ${jobId}::text)
+        FROM granted JOIN g ON g.o = granted.org_id AND g.u = granted.user_id AND g.role = granted.role_id
+      ) a)
+    SELECT (SELECT count(*) FROM nu WHERE inserted)::int AS users, (SELECT count(*) FROM added)::int AS memberships,
+      (SELECT count(*) FROM changed)::int AS tiers, (SELECT count(*) FROM granted)::int AS grants`;
+  applied.newUsers += made!.users;
+  applied.newMemberships += made!.memberships;
+  applied.tierChanges += made!.tiers;
+  applied.roleGrants += made!.grants;
 }
 
 /**

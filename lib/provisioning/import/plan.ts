@@ -63,8 +63,10 @@ export interface RowState {
   currentTier: Tier | null;
   /** [key, id, builtIn] of the row's role keys that exist. */
   knownRoles: [string, string, boolean][];
-  /** Keys of the org-scoped roles the person holds in the org now (unexpired). */
+  /** Keys of the row's roles the person holds in the org now (unexpired). */
   held: string[];
+  /** What the dry run wrote on the row (the run rewrites it only when its own decision differs). */
+  planned: { outcome: string | null; message: string | null };
 }
 
 export type Outcome = 'create' | 'update' | 'unchanged' | 'error';
@@ -80,7 +82,10 @@ export interface RowDecision {
   message: string;
 }
 
-/** Reads rows not yet applied after `afterRowNo` with their database state (one statement). */
+/**
+ * Reads up to `limit` staged rows after `afterRowNo` with their database state. Two statements: the rows with their
+ * person, org and membership (index look-ups per row), then the roles they name (once for the batch, not per row).
+ */
 export async function readRowStates(tx: Tx | Db, jobId: string, afterRowNo: number, limit: number): Promise<RowState[]> {
   const rows = await tx.$queryRaw<
     {
@@ -89,22 +94,21 @@ export async function readRowStates(tx: Tx | Db, jobId: string, afterRowNo: numb
       name: string | null;
       org_slug: string;
       tier: Tier | null;
-      roles: string[];
+      roles: string[] | null;
       connection: string | null;
       errors: RowState['errors'];
+      outcome: string | null;
+      message: string | null;
       org_id: string | null;
       user_id: string | null;
       current_tier: Tier | null;
-      known_roles: [string, string, boolean][];
       held: string[];
     }[]
   >`
-    SELECT r.row_no, r.email, r.name, r.org_slug, r.tier, r.roles, r.connection, r.errors,
+    SELECT r.row_no, r.email, r.name, r.org_slug, r.tier, r.roles, r.connection, r.errors, r.outcome, r.message,
       o.id AS org_id, u.id AS user_id, m.tier AS current_tier,
-      CASE WHEN COALESCE(cardinality(r.roles), 0) = 0 THEN '[]'::json ELSE
-        (SELECT COALESCE(json_agg(json_build_array(ro.key, ro.id, ro.built_in)), '[]'::json) FROM roles ro WHERE ro.key = ANY(r.roles)) END AS known_roles,
-      CASE WHEN m.user_id IS NULL THEN ARRAY[]::text[] ELSE
-        (SELECT COALESCE(array_agg(ro.key), ARRAY[]::text[]) FROM role_assignments ra JOIN roles ro ON ro.id = ra.role_id
+      CASE WHEN m.user_id IS NULL OR COALESCE(cardinality(r.roles), 0) = 0 THEN ARRAY[]::text[] ELSE
+        (SELECT COALESCE(array_agg(ra.role_id::text), ARRAY[]::text[]) FROM role_assignments ra
          WHERE ra.user_id = u.id AND ra.org_id = o.id AND (ra.expires_at IS NULL OR ra.expires_at > now())) END AS held
     FROM import_rows r
     LEFT JOIN orgs o ON o.slug = r.org_slug
@@ -112,24 +116,40 @@ export async function readRowStates(tx: Tx | Db, jobId: string, afterRowNo: numb
       SELECT id FROM users WHERE email = r.email
       ORDER BY (connection IS NOT DISTINCT FROM r.connection) DESC, created_at LIMIT 1) u ON r.errors IS NULL
     LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = u.id
-    WHERE r.job_id = ${jobId}::uuid AND r.applied_at IS NULL AND r.row_no > ${afterRowNo}
+    WHERE r.job_id = ${jobId}::uuid AND r.row_no > ${afterRowNo}
     ORDER BY r.row_no
     LIMIT ${limit}`;
-  return rows.map((r) => ({
-    rowNo: r.row_no,
-    email: r.email,
-    name: r.name,
-    orgSlug: r.org_slug,
-    tier: r.tier,
-    roles: r.roles ?? [],
-    connection: r.connection,
-    errors: r.errors,
-    orgId: r.org_id,
-    userId: r.user_id,
-    currentTier: r.current_tier,
-    knownRoles: r.known_roles,
-    held: r.held,
-  }));
+  const keys = [...new Set(rows.flatMap((r) => r.roles ?? []))];
+  const roles =
+    keys.length === 0 ? [] : await tx.$queryRaw<{ key: string; id: string; built_in: boolean }[]>`SELECT key, id, built_in FROM roles WHERE key = ANY(${keys}::text[])`;
+  const byKey = new Map(roles.map((ro) => [ro.key, ro]));
+  const keyOfId = new Map(roles.map((ro) => [ro.id, ro.key]));
+  return rows.map((r) => {
+    const named = r.roles ?? [];
+    return {
+      rowNo: r.row_no,
+      email: r.email,
+      name: r.name,
+      orgSlug: r.org_slug,
+      tier: r.tier,
+      roles: named,
+      connection: r.connection,
+      errors: r.errors,
+      orgId: r.org_id,
+      userId: r.user_id,
+      currentTier: r.current_tier,
+      knownRoles: named.flatMap((k) => {
+        const ro = byKey.get(k);
+        return ro ? [[ro.key, ro.id, ro.built_in] as [string, string, boolean]] : [];
+      }),
+      // Held roles the row does not name cannot change its decision, so only the named ones are mapped to keys.
+      held: r.held.flatMap((id) => {
+        const k = keyOfId.get(id);
+        return k ? [k] : [];
+      }),
+      planned: { outcome: r.outcome, message: r.message },
+    };
+  });
 }
 
 /** Decides one row for the importer: what it changes, or why it cannot. Pure. */
@@ -233,22 +253,21 @@ export async function planImport(db: Db, jobId: string, powers: ImporterPowers):
       else if (d.createUser) newEmails.add(email);
       addToSummary(summary, d);
     }
-    await writeOutcomes(db, jobId, states.map((s) => s.rowNo), decisions, false);
+    await writeOutcomes(db, jobId, states.map((s) => s.rowNo), decisions);
     after = states[states.length - 1]!.rowNo;
   }
   return summary;
 }
 
-/** Writes each row's outcome and message (and, when applied, the time), in one statement. */
-export async function writeOutcomes(tx: Tx | Db, jobId: string, rowNos: number[], decisions: RowDecision[], applied: boolean): Promise<void> {
+/** Writes each row's outcome and message, in one statement. */
+export async function writeOutcomes(tx: Tx | Db, jobId: string, rowNos: number[], decisions: RowDecision[]): Promise<void> {
   if (rowNos.length === 0) return;
   const outcomes = decisions.map((d) => d.outcome);
   const messages = decisions.map((d) => d.message);
   // `errors` keeps only what validation found without the database: a plan's refusal (an org not there yet) is
   // decided again when the row is applied.
   await tx.$executeRaw`
-    UPDATE import_rows r SET outcome = v.outcome, message = v.message,
-      applied_at = CASE WHEN ${applied} THEN now() ELSE NULL END
+    UPDATE import_rows r SET outcome = v.outcome, message = v.message
     FROM unnest(${rowNos}::int[], ${outcomes}::text[], ${messages}::text[]) AS v(row_no, outcome, message)
     WHERE r.job_id = ${jobId}::uuid AND r.row_no = v.row_no`;
 }
