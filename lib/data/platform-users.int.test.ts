@@ -95,7 +95,8 @@ describe('a user in detail', () => {
     const reachA = a.reach.find((r) => r.applicationId === app.id)!;
     const reachB = b.reach.find((r) => r.applicationId === app.id)!;
     expect(reachA).toMatchObject({ allow: true, code: 'granted_by_role' });
-    expect(reachA.message).toContain(portal.key);
+    // Reasons in the console name roles by their names (issue #16), not their keys.
+    expect(reachA.message).toBe(`Allowed by the role ${portal.name}.`);
     expect(reachB).toMatchObject({ allow: false, code: 'missing_role' });
     expect(detail.lastSignIns[0]).toMatchObject({ org: { id: orgA.id, name: orgA.name }, application: { id: app.id, name: app.name } });
     expect(await getPlatformUser(ctx, 'not-a-uuid')).toBeNull();

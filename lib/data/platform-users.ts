@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { decide } from '@/lib/access/decide';
+import { reasonText } from '@/lib/access/reason-text';
 import { loadCatalog, loadUserFacts, prismaReader } from '@/lib/access/load';
 import type { Tier } from '@/lib/access/types';
 import { audit } from '@/lib/audit';
@@ -121,7 +122,7 @@ export interface UserReachDto {
   application: string;
   allow: boolean;
   code: string;
-  /** decide's reason, one sentence. */
+  /** decide's reason, one sentence, naming roles by their names (reasonText). */
   message: string;
 }
 
@@ -221,7 +222,7 @@ export async function getPlatformUser(_ctx: PlatformContext, userId: string): Pr
         now,
         catalog,
       });
-      return { applicationId: application.id, application: application.name, allow: d.allow, code: d.reason.code, message: d.reason.message };
+      return { applicationId: application.id, application: application.name, allow: d.allow, code: d.reason.code, message: reasonText(d.reason, catalog, application.name) };
     }),
   }));
   return {
