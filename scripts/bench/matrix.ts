@@ -184,7 +184,7 @@ async function walkTheGrid(base: string, cookie: string, people: number) {
     const t = performance.now();
     await page.keyboard.press('Control+Home');
     await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.pos === '0:0', undefined, { timeout: 10_000 });
-    console.log(`at row ${(row + 1).toLocaleString('en')}: Enter opened the cell's dialog, Escape returned focus to cell ${before}; Ctrl+Home reached the first row in ${(performance.now() - t).toFixed(0)} ms`);
+    console.log(`at the last cell reached (${before}, row:column from 0): Enter opened its dialog, Escape returned focus to it; Ctrl+Home reached the first row in ${(performance.now() - t).toFixed(0)} ms`);
     if (maxDomRows > 80) throw new Error(`the DOM held ${maxDomRows} rows: the grid is not virtualized`);
   } finally {
     await browser.close();
