@@ -339,6 +339,30 @@ test.describe('the matrix', () => {
     await expectNoSeriousAxe(page, 'platform matrix');
   });
 
+  test('on a phone, the focused cell is never hidden under the sticky names (WCAG 2.4.11)', async ({ page, db, seedOrg, loginAs }) => {
+    const { org, owner } = await seedOrg();
+    await twoAppsWorld(db, org, owner);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await loginAs(owner);
+    await page.goto(`/orgs/${org.slug}/access`);
+    await page.getByRole('grid').locator('[data-pos="0:1"]').focus();
+    // WCAG 2.2 SC 2.4.11 Focus Not Obscured (Minimum), normative text: "When a user interface component receives
+    // keyboard focus, the component is not entirely hidden due to author-created content" (https://www.w3.org/TR/WCAG22/
+    // #focus-not-obscured-minimum; sticky headers are the failure its Understanding document names). Held here to
+    // 2.4.12's stricter "no part hidden" under the sticky name column.
+    const clear = () =>
+      page.evaluate(() => {
+        const cell = document.activeElement!.getBoundingClientRect();
+        const names = document.querySelector('[role="grid"] [role="columnheader"]')!.getBoundingClientRect();
+        return cell.left >= names.right - 1;
+      });
+    for (const [key, col] of [['ArrowRight', 2], ['ArrowLeft', 1], ['End', null], ['Home', 0], ['ArrowRight', 1]] as const) {
+      await page.keyboard.press(key);
+      if (col !== null) await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-pos'))).toBe(`0:${col}`);
+      if (col !== 0) await expect.poll(clear, { message: `after ${key}` }).toBe(true);
+    }
+  });
+
   test('is one tab stop; arrows, Home, End, PageUp and PageDown move between cells; Enter opens, Escape returns to the cell', async ({
     page,
     db,

@@ -37,7 +37,12 @@ export type MatrixScope =
     };
 
 const ROW_HEIGHT = 44;
-const NAME_WIDTH = 260;
+/**
+ * The sticky name column's width, a CSS variable set on the grid: 150 px on phones (so a whole cell fits beside it in a
+ * 390 px screen), 260 px from the `sm` breakpoint. Widths and offsets are calc()s of it, so nothing depends on JS.
+ */
+const NAME_WIDTH = 'var(--matrix-name-w)';
+const px = (n: number) => `${n}px`;
 const CELL_WIDTH = 132;
 
 /** Fetch the next page when focus or the rendered rows come this close to the end of what is loaded. */
@@ -60,7 +65,7 @@ const MatrixGridRow = memo(function MatrixGridRow({
 }: {
   index: number;
   top: number;
-  width: number;
+  width: string;
   row: MatrixRow | undefined;
   columns: MatrixColumn[];
   /** The roving tab stop's column when it is in this row. */
@@ -229,7 +234,7 @@ export function AccessMatrix({
   const tipReason = tipCell && tipCell.c > 0 ? rows[tipCell.r]?.cells[tipCell.c - 1]?.reason : undefined;
   const tip =
     tipCell && tipReason
-      ? { top: tipCell.r * ROW_HEIGHT + ROW_HEIGHT, left: NAME_WIDTH + (tipCell.c - 1) * CELL_WIDTH + CELL_WIDTH / 2, text: tipReason }
+      ? { top: tipCell.r * ROW_HEIGHT + ROW_HEIGHT, left: `calc(${NAME_WIDTH} + ${px((tipCell.c - 1) * CELL_WIDTH + CELL_WIDTH / 2)})`, text: tipReason }
       : null;
   function onGridPointerOver(e: PointerEvent<HTMLDivElement>) {
     const p = (e.target as HTMLElement).closest<HTMLElement>('[data-pos]')?.dataset.pos?.split(':').map(Number);
@@ -311,7 +316,7 @@ export function AccessMatrix({
   if (rows.length === 0) {
     return <p className="rounded-md border border-dashed p-6 text-sm text-muted-foreground">Nobody matches this filter.</p>;
   }
-  const width = NAME_WIDTH + columns.length * CELL_WIDTH;
+  const width = `calc(${NAME_WIDTH} + ${px(columns.length * CELL_WIDTH)})`;
   return (
     <div className="space-y-2">
       <div
@@ -331,7 +336,9 @@ export function AccessMatrix({
         }}
         onPointerOver={onGridPointerOver}
         onPointerLeave={() => setHovered(null)}
-        className="relative max-h-[min(70vh,640px)] overflow-auto rounded-md border"
+        className="relative max-h-[min(70vh,640px)] overflow-auto rounded-md border [--matrix-name-w:150px] sm:[--matrix-name-w:260px]"
+        // Focus moved by keys scrolls the cell clear of the sticky header row and name column (WCAG 2.4.11).
+        style={{ scrollPaddingTop: ROW_HEIGHT, scrollPaddingLeft: NAME_WIDTH }}
         data-testid="matrix-scroller"
       >
         <div style={{ width, height: virtualizer.getTotalSize() + ROW_HEIGHT }} className="relative">
@@ -364,7 +371,7 @@ export function AccessMatrix({
             <div
               role="tooltip"
               id={`${gridId}-tip`}
-              className="pointer-events-none absolute z-40 max-w-xs rounded-md bg-foreground px-3 py-1.5 text-xs text-background shadow-md"
+              className="pointer-events-none absolute z-40 w-max max-w-[min(20rem,60vw)] rounded-md bg-foreground px-3 py-1.5 text-xs text-background shadow-md"
               style={{ top: tip.top + ROW_HEIGHT - 2, left: tip.left, transform: 'translateX(-50%)' }}
             >
               {tip.text}
