@@ -81,6 +81,8 @@ test.describe('accessibility', () => {
   });
 
   test('the platform dashboard, organizations list and org detail have no axe violations, empty or full', async ({ page, seedOrg, seedUser, loginAs }) => {
+    // Five pages with their charts' tables open, each read by axe: over a minute on a busy two-core machine.
+    test.setTimeout(240_000);
     const { org } = await seedOrg();
     const superadmin = await seedUser({ platformRole: 'SUPERADMIN' });
     await loginAs(superadmin);
