@@ -37,7 +37,9 @@ test.describe('platform users and staff', () => {
     const orgSection = page.getByRole('region', { name: `${org.name} (${org.slug})`, exact: true });
     const row = orgSection.getByRole('row').filter({ hasText: app.name });
     await expect(row.getByText('Allowed', { exact: true })).toBeVisible();
-    await expect(row).toContainText(role.key);
+    // The reason names the role by its name (issue #16), not its key.
+    await expect(row).toContainText(`Allowed by the role ${role.name}.`);
+    await expect(row).not.toContainText(role.key);
     // The org is named with a link to its detail page.
     await expect(orgSection.getByRole('link', { name: org.name })).toHaveAttribute('href', `/platform/orgs/${org.id}`);
     // Staff read only: no block button.
