@@ -26,7 +26,8 @@ const nameKey = (m: Listed) => (m.name ?? m.email).toLowerCase();
 /** An org of seven with names, sign-ins and tiers that tie, so each sort needs its tie-breakers. */
 async function seedOrg() {
   const org = await createOrg(db);
-  const s = randomSuffix();
+  // No 'a' in the random part of the emails and subs: a suffix holding "ada" made the search for "ADA" match everyone.
+  const s = randomSuffix().replaceAll('a', 'z');
   const spec = [
     { name: 'Ada', tier: 'OWNER', login: '2026-11-01T10:00:00.123Z' },
     { name: 'ada', tier: 'EMPLOYEE', login: '2026-11-01T10:00:00.123Z' },
@@ -38,7 +39,7 @@ async function seedOrg() {
   ] as const;
   const users = [];
   for (const [i, m] of spec.entries()) {
-    const user = await createUser(db, { email: `m${i}-${s}@example.test` });
+    const user = await createUser(db, { email: `m${i}-${s}@example.test`, sub: `auth0|m${i}-${s}` });
     await db.user.update({ where: { id: user.id }, data: { name: m.name, lastLoginAt: m.login ? new Date(m.login) : null } });
     await addMember(db, org.id, user.id, m.tier);
     users.push(user);
