@@ -83,15 +83,23 @@ test.describe('platform users and staff', () => {
     const app = await db.application.create({ data: { name: `Open ${s}`, type: 'SPA', clientId: `open-${s}`, accessPolicy: 'OPEN' } });
     const { key, prefix, secretHash } = generateApiKey();
     await db.apiKey.create({ data: { name: `e2e block ${s}`, prefix, secretHash, scopes: ['check'] } });
-    const check = async () => {
-      const res = await request.post(`${decisionsOrigin()}/api/v1/check`, {
+    const ask = () =>
+      request.post(`${decisionsOrigin()}/api/v1/check`, {
         headers: { authorization: `Bearer ${key}` },
         data: { subject: { type: 'user', sub: employee.sub }, organization: org.slug, target: { type: 'application', clientId: app.clientId } },
       });
+    const check = async () => {
+      const res = await ask();
       expect(res.status()).toBe(200);
       return (await res.json()) as { allow: boolean; reason: { code: string } };
     };
-    await expect.poll(async () => (await check()).allow, { timeout: 5_000 }).toBe(true);
+    // The new key and app reach the decision API through its change feed: until then it answers 401 / denies.
+    await expect
+      .poll(async () => {
+        const res = await ask();
+        return res.status() === 200 && ((await res.json()) as { allow: boolean }).allow;
+      }, { timeout: 10_000 })
+      .toBe(true);
 
     const superadmin = await seedUser({ platformRole: 'SUPERADMIN' });
     await loginAs(superadmin);
