@@ -29,10 +29,16 @@ async function checkKey(db: Db): Promise<string> {
 const decisionsUrl = () => `http://localhost:${process.env.E2E_DECISIONS_PORT}/api/v1`;
 
 async function check(request: APIRequestContext, key: string, user: TestUser, orgSlug: string, clientId: string) {
-  const res = await request.post(`${decisionsUrl()}/check`, {
-    headers: { authorization: `Bearer ${key}` },
-    data: { subject: { type: 'user', sub: user.sub }, organization: orgSlug, target: { type: 'application', clientId } },
-  });
+  const ask = () =>
+    request.post(`${decisionsUrl()}/check`, {
+      headers: { authorization: `Bearer ${key}` },
+      data: { subject: { type: 'user', sub: user.sub }, organization: orgSlug, target: { type: 'application', clientId } },
+    });
+  // A key made a moment ago reaches the decision API through its change feed: a 401 until then (a few seconds at most).
+  let res = await ask();
+  for (const deadline = Date.now() + 10_000; res.status() === 401 && Date.now() < deadline; res = await ask()) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   expect(res.status()).toBe(200);
   return (await res.json()) as { allow: boolean; reason: { code: string } };
 }
