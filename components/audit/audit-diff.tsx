@@ -1,55 +1,7 @@
 import { diffAudit } from '@/lib/audit-sentences';
+import { AuditDiffLines } from './audit-diff-lines';
 
-/** The fields that changed, before and after, as a small table. */
+/** An event's before/after as a table (AuditDiffLines), rendered on the server. */
 export function AuditDiffTable({ before, after, caption }: { before: unknown; after: unknown; caption: string }) {
-  const lines = diffAudit(before, after);
-  if (lines.length === 0) return <p className="text-sm text-muted-foreground">No recorded values.</p>;
-  return (
-    <table className="w-full text-left text-xs">
-      <caption className="sr-only">{caption}</caption>
-      <thead>
-        <tr className="text-muted-foreground">
-          <th scope="col" className="py-1 pr-3 font-medium">
-            Field
-          </th>
-          <th scope="col" className="py-1 pr-3 font-medium">
-            Before
-          </th>
-          <th scope="col" className="py-1 font-medium">
-            After
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {lines.map((l) => (
-          <tr key={l.path} className="border-t border-border align-top">
-            <th scope="row" className="py-1 pr-3 font-mono font-normal">
-              {l.path}
-            </th>
-            <td className="py-1 pr-3 break-all">
-              {l.before === undefined ? <span className="text-muted-foreground">—</span> : <del className="decoration-destructive/60">{l.before}</del>}
-            </td>
-            <td className="py-1 break-all">
-              {l.after === undefined ? <span className="text-muted-foreground">—</span> : <ins className="no-underline">{l.after}</ins>}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-/** The before/after on demand: a disclosure that opens the diff table. */
-export function AuditDiff({ before, after, label }: { before: unknown; after: unknown; label: string }) {
-  if ((before === null || before === undefined) && (after === null || after === undefined)) return null;
-  return (
-    <details className="text-xs">
-      <summary className="cursor-pointer text-muted-foreground hover:text-foreground">
-        Changes<span className="sr-only"> of {label}</span>
-      </summary>
-      <div className="mt-2 max-w-xl">
-        <AuditDiffTable before={before} after={after} caption={`Before and after: ${label}`} />
-      </div>
-    </details>
-  );
+  return <AuditDiffLines lines={diffAudit(before, after)} caption={caption} />;
 }

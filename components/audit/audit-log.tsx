@@ -5,12 +5,12 @@ import { Button } from '@/components/ui/button';
 import type { DataTableColumn } from '@/components/ui/data-table';
 import { Input } from '@/components/ui/input';
 import { AUDIT_ACTIONS } from '@/lib/audit';
-import { auditSentence, sentenceText } from '@/lib/audit-sentences';
+import { auditSentence, diffAudit, sentenceText } from '@/lib/audit-sentences';
 import type { AuditEventDto } from '@/lib/data/audit-events';
 import { listHref } from '@/lib/list-params';
 import type { AuditFilters } from '@/lib/schemas/audit';
 import { auditFilterQuery } from '@/lib/schemas/audit';
-import { AuditDiff } from './audit-diff';
+import { AuditDiffDisclosure } from './audit-diff-disclosure';
 import { AuditSentence, type AuditHrefFor } from './audit-sentence';
 
 /**
@@ -26,7 +26,7 @@ export function auditColumns(hrefFor: AuditHrefFor, opts: { showOrg?: boolean; d
       className: 'whitespace-nowrap tabular-nums align-top',
       cell: (e) =>
         opts.detailHref ? (
-          <Link href={opts.detailHref(e)} className="underline-offset-4 hover:underline" aria-label={`Event ${e.id}, ${formatDateTime(e.at)}`}>
+          <Link href={opts.detailHref(e)} className="row-link" aria-label={`Event ${e.id}, ${formatDateTime(e.at)}`}>
             {formatDateTime(e.at)}
           </Link>
         ) : (
@@ -38,10 +38,10 @@ export function auditColumns(hrefFor: AuditHrefFor, opts: { showOrg?: boolean; d
       header: 'What happened',
       className: 'min-w-72 align-top',
       cell: (e) => (
-        <div className="space-y-1">
+        <>
           <AuditSentence event={e} hrefFor={hrefFor} />
-          <AuditDiff before={e.before} after={e.after} label={sentenceText(auditSentence(e))} />
-        </div>
+          {hasValues(e) && <AuditDiffDisclosure lines={diffAudit(e.before, e.after)} label={sentenceText(auditSentence(e))} />}
+        </>
       ),
     },
     {
@@ -59,7 +59,7 @@ export function auditColumns(hrefFor: AuditHrefFor, opts: { showOrg?: boolean; d
             cell: (e: AuditEventDto) =>
               e.org ? (
                 e.org.known ? (
-                  <Link href={`/platform/orgs/${e.org.id}`} className="underline-offset-4 hover:underline">
+                  <Link href={`/platform/orgs/${e.org.id}`} className="row-link">
                     {e.org.label}
                   </Link>
                 ) : (
@@ -72,6 +72,11 @@ export function auditColumns(hrefFor: AuditHrefFor, opts: { showOrg?: boolean; d
         ]
       : []),
   ];
+}
+
+/** Whether the event recorded a before or an after (an event with neither has no "Changes" to open). */
+function hasValues(e: AuditEventDto): boolean {
+  return (e.before !== null && e.before !== undefined) || (e.after !== null && e.after !== undefined);
 }
 
 const selectClass =

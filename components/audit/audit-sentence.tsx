@@ -21,21 +21,18 @@ export const platformAuditHref: AuditHrefFor = (ref) => {
 
 /** An audit event as a sentence, with the people and things it names as links where the viewer may open them. */
 export function AuditSentence({ event, hrefFor }: { event: AuditEventForSentence; hrefFor: AuditHrefFor }) {
-  return (
-    <span>
-      {auditSentence(event).map((part, i) => {
-        if (typeof part === 'string') return <span key={i}>{part}</span>;
-        const href = hrefFor(part);
-        return href ? (
-          <Link key={i} href={href} className="font-medium underline underline-offset-4 hover:text-primary">
-            {part.label}
-          </Link>
-        ) : (
-          <span key={i} className="font-medium">
-            {part.label}
-          </span>
-        );
-      })}
-    </span>
-  );
+  // Text and links, no wrapper: the list pages render fifty sentences; the caller's element holds them.
+  return auditSentence(event).map((part, i) => {
+    if (typeof part === 'string') return part; // text needs no element, nor a key
+    const href = hrefFor(part);
+    return href ? (
+      <Link key={i} href={href} className="named-link">
+        {part.label}
+      </Link>
+    ) : (
+      <span key={i} className="font-medium">
+        {part.label}
+      </span>
+    );
+  });
 }

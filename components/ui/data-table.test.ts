@@ -111,4 +111,21 @@ describe('DataTable', () => {
     const body = parts(html, 'tbody')[0]!.html;
     expect(parts(body, 'tr').map((tr) => parts(tr.html, 'td').at(-1)?.text)).toEqual(['Remove Ada', 'Remove Grace']);
   });
+
+  it("styles rows and cells from the table's class, and gives a cell only its column's own classes", () => {
+    const html = render(
+      {},
+      {
+        columns: [
+          { id: 'name', header: 'Name', cell: (p) => p.name },
+          { id: 'count', header: 'Count', align: 'right', className: 'tabular-nums px-1', cell: () => '3' },
+        ],
+      },
+    );
+    // .data-table (app/globals.css) pads the cells and borders the rows, once for the page instead of in every row.
+    expect(attr(parts(html, 'table')[0], 'class')).toContain('data-table');
+    const [first] = parts(parts(html, 'tbody')[0]!.html, 'tr');
+    expect(first!.attrs).toBe('');
+    expect(parts(first!.html, 'td').map((td) => td.attrs)).toEqual(['', ' class="text-right tabular-nums px-1"']);
+  });
 });

@@ -24,7 +24,7 @@ const columns: DataTableColumn<ListItem<typeof listPlatformOrgs>>[] = [
     className: 'font-medium',
     cell: (o) => (
       <>
-        <Link href={`${BASE}/${o.id}`} className="underline-offset-4 hover:underline">
+        <Link href={`${BASE}/${o.id}`} className="row-link">
           {o.name}
         </Link>
         {o.suspended && (
@@ -35,7 +35,7 @@ const columns: DataTableColumn<ListItem<typeof listPlatformOrgs>>[] = [
       </>
     ),
   },
-  { id: 'slug', header: 'Slug', cell: (o) => <code className="font-mono text-xs">{o.slug}</code> },
+  { id: 'slug', header: 'Slug', className: 'font-mono text-xs', cell: (o) => o.slug },
   {
     id: 'auth0',
     header: 'Auth0 organization',

@@ -29,24 +29,27 @@ const columns: DataTableColumn<ListItem<typeof listPlatformUsers>>[] = [
     header: 'User',
     className: 'max-w-xs',
     cell: (u) => (
-      <div className="min-w-0">
-        <Link href={`${BASE}/${u.id}`} className="block truncate font-medium underline-offset-4 hover:underline" title={u.email}>
+      <>
+        <Link href={`${BASE}/${u.id}`} className="row-link block truncate font-medium" title={u.email}>
           {u.email}
         </Link>
         {u.name && <div className="truncate text-xs text-muted-foreground">{u.name}</div>}
-      </div>
+      </>
     ),
   },
   { id: 'sub', header: 'Auth0 subject', className: 'max-w-48', cell: (u) => <code className="block truncate font-mono text-xs" title={u.sub}>{u.sub}</code> },
   {
     id: 'role',
     header: 'Platform role',
-    cell: (u) => (
-      <span className="flex flex-wrap gap-1">
-        {u.platformRole !== 'NONE' ? <Badge variant="secondary">{PLATFORM_ROLE_LABELS[u.platformRole]}</Badge> : <span className="text-muted-foreground">—</span>}
-        {u.blocked && <Badge variant="outline">Blocked</Badge>}
-      </span>
-    ),
+    cell: (u) =>
+      u.platformRole === 'NONE' && !u.blocked ? (
+        <span className="text-muted-foreground">—</span>
+      ) : (
+        <span className="flex flex-wrap gap-1">
+          {u.platformRole !== 'NONE' ? <Badge variant="secondary">{PLATFORM_ROLE_LABELS[u.platformRole]}</Badge> : <span className="text-muted-foreground">—</span>}
+          {u.blocked && <Badge variant="outline">Blocked</Badge>}
+        </span>
+      ),
   },
   { id: 'orgs', header: 'Orgs', align: 'right', className: 'tabular-nums', cell: (u) => u.orgs.toLocaleString('en') },
   { id: 'last', header: 'Last sign-in', className: 'whitespace-nowrap tabular-nums', cell: (u) => (u.lastLoginAt ? formatDateTime(u.lastLoginAt) : 'Never') },
