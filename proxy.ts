@@ -5,6 +5,7 @@ import { env } from '@/lib/env';
 import { isDatabaseUnavailable } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { contentSecurityPolicy, isAppOrigin, newNonce, strictTransportSecurity } from '@/lib/security-headers';
+import { markRolled } from '@/lib/session-roll';
 
 /**
  * The proxy handles the Auth0 session (sign-in, callback, sign-out, rolling cookies), stamps a request id, sets the
@@ -37,14 +38,16 @@ export async function proxy(request: NextRequest) {
     response.headers.set(key, value);
   }
   for (const cookie of authResponse.cookies.getAll()) response.cookies.set(cookie);
+  markRolled(authResponse, response);
   response.headers.set('x-request-id', requestId);
   return secured(response, csp, settings.appBaseUrl);
 }
 
 /**
- * Rolls the session (the SDK reads and rewrites its row). With the database down that throws; the page then answers
- * for itself (its session read fails too, and its error boundary says the database is unreachable inside the shell),
- * so the proxy lets the request through unrolled instead of turning every request into a bare 500.
+ * Rolls the session (the SDK reads and rewrites its row; at most once a minute, lib/session-roll.ts). With the
+ * database down that throws; the page then answers for itself (its session read fails too, and its error boundary says
+ * the database is unreachable inside the shell), so the proxy lets the request through unrolled instead of turning
+ * every request into a bare 500.
  */
 async function rolledSession(request: NextRequest): Promise<NextResponse> {
   try {

@@ -112,3 +112,46 @@ test.describe('sessions end on the server', () => {
     }
   });
 });
+
+test.describe('the session rolls at most once a minute (lib/session-roll.ts)', () => {
+  test('a page view rolls it and marks when; the next views within the minute do not; a stale or forged marker rolls again; skipping a roll never skips the check', async ({ browser, baseURL, db, seedOrg }) => {
+    const { org, admin } = await seedOrg();
+    const context = await browser.newContext({ baseURL });
+    try {
+      await signIn(context, admin);
+      /** The names of the cookies a view of the org's page sets. */
+      const view = async () => {
+        const res = await context.request.get(`/orgs/${org.slug}`, { maxRedirects: 0 });
+        expect(res.status()).toBe(200);
+        return res
+          .headersArray()
+          .filter((h) => h.name.toLowerCase() === 'set-cookie')
+          .map((h) => h.value.slice(0, h.value.indexOf('=')));
+      };
+      const now = () => Math.floor(Date.now() / 1000);
+
+      expect(await view(), 'the first view rolls the session').toEqual(expect.arrayContaining(['__session', '__session_rolled']));
+      const marker = (await context.cookies(baseURL)).find((c) => c.name === '__session_rolled');
+      expect(marker, 'the marker').toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+      expect(Math.abs(Number(marker!.value) - now())).toBeLessThan(30);
+
+      expect(await view(), 'a second view within the minute').toEqual([]);
+      expect(await view(), 'a third view within the minute').toEqual([]);
+
+      await context.addCookies([{ ...marker!, value: String(now() - 61) }]);
+      expect(await view(), 'a marker a minute old').toEqual(expect.arrayContaining(['__session', '__session_rolled']));
+      await context.addCookies([{ ...marker!, value: String(now() + 3600) }]);
+      expect(await view(), 'a marker from the future is ignored').toEqual(expect.arrayContaining(['__session', '__session_rolled']));
+      await context.addCookies([{ ...marker!, value: 'never' }]);
+      expect(await view(), 'a marker that is not a time is ignored').toEqual(expect.arrayContaining(['__session', '__session_rolled']));
+
+      // The marker is fresh now, so the next view does not roll: it still reads the session row, and a session ended
+      // on the server (here its row deleted, as signing out does) is refused at once.
+      await db.session.deleteMany({ where: { sub: admin.sub } });
+      expect(await answer(context, `/orgs/${org.slug}`), 'an ended session under a fresh marker').toBe(SIGN_IN);
+    } finally {
+      await context.close();
+    }
+  });
+});
+

@@ -8,6 +8,7 @@ import { env } from '@/lib/env';
 import { logger } from '@/lib/logger';
 import { identityFromClaims } from '@/lib/provisioning/identity';
 import { recordSignIn } from '@/lib/provisioning/sign-in';
+import { ROLLED_COOKIE, rolledRecently, SESSION_COOKIE } from '@/lib/session-roll';
 import { createSessionStore, SESSION_LIFETIME } from '@/lib/session-store';
 
 let client: Auth0Client | undefined;
@@ -38,7 +39,9 @@ export function getAuth0(): Auth0Client {
       // A response that sets a cookie makes Next treat a server action as having revalidated the page, so it re-renders
       // it: a failed form would be replaced, and every save would re-render a page it did not change. Pages and
       // navigations still roll the session; actions never did anything to it that a page view does not.
-      beforeSessionRolled: (request) => !isServerAction(request),
+      // And at most once a minute (lib/session-roll.ts): rolling is a third of a small page's server time.
+      beforeSessionRolled: (request) => !isServerAction(request) && !rolledRecently(request.cookies.get(ROLLED_COOKIE)?.value),
+      cookie: { name: SESSION_COOKIE },
     },
     // Sessions are rows in PostgreSQL and the cookie holds only their id, so signing out ends them on the server.
     sessionStore: createSessionStore(db),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SessionData, SessionDataStore } from '@auth0/nextjs-auth0/types';
 import type { Db, Tx } from '@/lib/db';
+import { ROLL_EVERY_SECONDS } from '@/lib/session-roll';
 
 /**
  * Console sessions live in PostgreSQL (table `sessions`), through the Auth0 SDK's stateful session store: the cookie
@@ -15,11 +16,9 @@ import type { Db, Tx } from '@/lib/db';
 export const SESSION_LIFETIME = { inactivitySeconds: 60 * 60 * 24, absoluteSeconds: 60 * 60 * 24 * 7 } as const;
 
 /**
- * The SDK rolls the session on every request; a write that changes nothing is skipped when the row was written
- * less than this long ago, so a busy page costs one read, not a read and a write (the row may then expire up to
- * this much before the cookie does).
+ * The SDK rolls the session at most once a minute (lib/session-roll.ts), and a write that changes nothing is skipped
+ * when the row was written less than this long ago too (the row may then expire up to this much before the cookie does).
  */
-const ROLL_EVERY_SECONDS = 60;
 
 /** The row key: a hash of the SDK's session id, so the table alone cannot be turned into working cookies. */
 export function sessionKey(id: string): string {
