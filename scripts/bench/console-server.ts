@@ -17,6 +17,40 @@ import { createSessionStore } from '@/lib/session-store';
 const CPU_PROBE = `process.on('message', (m) => { if (m === 'cpu') { const u = process.cpuUsage(); process.send({ cpu: u.user + u.system }); } });
 if (process.channel) process.channel.unref();`;
 
+/**
+ * The cookies a browser sends back: the session cookie it was given, then whatever the server sets on the way (the
+ * session's roll marker, lib/session-roll.ts). A client that never sent the marker back would have its session
+ * rolled on every request, which no browser sees.
+ */
+export class CookieJar {
+  private readonly cookies = new Map<string, string>();
+
+  constructor(initial: string) {
+    for (const pair of initial.split(';')) this.put(pair);
+  }
+
+  header(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  /** Takes the response's Set-Cookie headers (a deleted cookie is one with an empty value or Max-Age=0). */
+  update(res: Response): void {
+    for (const set of res.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = set.split(';');
+      if (attributes.some((a) => /^\s*max-age=0\s*$/i.test(a))) this.cookies.delete(pair.slice(0, pair.indexOf('=')).trim());
+      else this.put(pair);
+    }
+  }
+
+  private put(pair: string): void {
+    const at = pair.indexOf('=');
+    if (at <= 0) return;
+    const [name, value] = [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+    if (value) this.cookies.set(name, value);
+    else this.cookies.delete(name);
+  }
+}
+
 export interface BenchConsole {
   base: string;
   /** The server process's CPU time so far, in microseconds. */

@@ -21,7 +21,7 @@ import pg from 'pg';
 import { migrate } from '@/lib/migrate';
 import { dropDatabase, ensureDatabase } from '@/tests/test-db';
 import { seedLarge } from '../seed-large';
-import { ensureProductionBuild, startBenchConsole, type BenchConsole } from './console-server';
+import { CookieJar, ensureProductionBuild, startBenchConsole, type BenchConsole } from './console-server';
 
 const DB = 'gatehouse_bench_matrix';
 const PORT = Number(process.env.BENCH_PORT ?? 3600);
@@ -76,14 +76,16 @@ async function main() {
     const adminCookie = await server.cookieFor(superadmin);
     const ownerCookie = await server.cookieFor(owner);
 
-    async function measure(label: string, path: string, sessionCookie: string) {
+    const [adminJar, ownerJar] = [new CookieJar(adminCookie), new CookieJar(ownerCookie)];
+    async function measure(label: string, path: string, jar: CookieJar) {
       const serverTimes: number[] = [];
       const wall: number[] = [];
       let rows = 0;
       let cursor: string | null = null;
       for (let i = 0; i < RUNS + 1; i++) {
         const t = performance.now();
-        const res = await fetch(`${base}${path}`, { headers: { cookie: sessionCookie } });
+        const res = await fetch(`${base}${path}`, { headers: { cookie: jar.header() } });
+        jar.update(res);
         const body = (await res.json()) as { rows?: unknown[]; nextCursor?: string | null; error?: { message: string } };
         if (!res.ok) throw new Error(`${label}: HTTP ${res.status} ${body.error?.message}`);
         if (i === 0) continue; // the first request warms the route and the plans
@@ -97,13 +99,13 @@ async function main() {
     }
 
     console.log(`\nbench:matrix on a production build, ${new Date().toISOString()}`);
-    const cursor = await measure('platform matrix, first page (50 rows, all users)', '/platform/matrix/rows', adminCookie);
-    await measure('platform matrix, first page by last sign-in', '/platform/matrix/rows?sort=last_sign_in', adminCookie);
-    await measure('platform matrix, second page (cursor)', `/platform/matrix/rows?cursor=${cursor}`, adminCookie);
-    await measure('platform matrix, deep text filter ("user9999")', '/platform/matrix/rows?q=user9999', adminCookie);
-    await measure(`platform matrix, filtered (org ${owner.slug} + role + text)`, `/platform/matrix/rows?org=${owner.slug}&role=${role.id}&q=user`, adminCookie);
-    await measure('platform matrix, M2M clients by API', '/platform/matrix/rows?subjects=clients', adminCookie);
-    await measure(`org matrix, first page (${owner.members} members)`, `/orgs/${owner.slug}/access/rows`, ownerCookie);
+    const cursor = await measure('platform matrix, first page (50 rows, all users)', '/platform/matrix/rows', adminJar);
+    await measure('platform matrix, first page by last sign-in', '/platform/matrix/rows?sort=last_sign_in', adminJar);
+    await measure('platform matrix, second page (cursor)', `/platform/matrix/rows?cursor=${cursor}`, adminJar);
+    await measure('platform matrix, deep text filter ("user9999")', '/platform/matrix/rows?q=user9999', adminJar);
+    await measure(`platform matrix, filtered (org ${owner.slug} + role + text)`, `/platform/matrix/rows?org=${owner.slug}&role=${role.id}&q=user`, adminJar);
+    await measure('platform matrix, M2M clients by API', '/platform/matrix/rows?subjects=clients', adminJar);
+    await measure(`org matrix, first page (${owner.members} members)`, `/orgs/${owner.slug}/access/rows`, ownerJar);
     console.log('\ntarget: platform matrix first page under 150 ms (server)');
 
     await walkTheGrid(base, adminCookie, people);
