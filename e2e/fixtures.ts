@@ -3,10 +3,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
+import { generateApiKey } from '@/lib/access/api-keys';
 import { createDb, type Db } from '@/lib/db';
 import type { Tier } from '@/lib/authz/permissions';
 import { createSessionStore } from '@/lib/session-store';
-import { addMember, createUser, seedOrgWithTiers } from '@/prisma/factories';
+import { addMember, createUser, randomSuffix, seedOrgWithTiers } from '@/prisma/factories';
 import { readMail } from '@/tests/mail';
 
 /**
@@ -34,6 +35,44 @@ export async function sessionCookieFor(user: TestUser): Promise<string> {
   });
   // Sessions live in PostgreSQL (lib/session-store.ts): the cookie is the SDK's encrypted `{ id }`.
   return generateSessionCookie({ id }, { secret: process.env.E2E_AUTH0_SECRET! });
+}
+
+/** The decision API of the e2e stack (its own process, scripts/e2e-server.ts). */
+export function decisionsOrigin(): string {
+  const url = new URL(process.env.E2E_BASE_URL!);
+  url.port = process.env.E2E_DECISIONS_PORT!;
+  return url.origin;
+}
+
+/** A decision API key with the `check` scope, stored the way an operator's key is (hashed). */
+export async function newCheckKey(db: Db, name = 'e2e check'): Promise<string> {
+  const { key, prefix, secretHash } = generateApiKey();
+  await db.apiKey.create({ data: { name: `${name} ${randomSuffix()}`, prefix, secretHash, scopes: ['check'] } });
+  return key;
+}
+
+export interface CheckAnswer {
+  allow: boolean;
+  reason: { code: string };
+}
+
+/**
+ * POST /api/v1/check with a key made a moment ago. Keys reach the decision API through its change feed (ADR 0007: it
+ * answers from its in-memory snapshot, never a database lookup for an unknown key), so the first answers may be 401:
+ * those are retried for up to 10 s. Any other status is returned as it is, for the test to assert.
+ */
+export async function checkWithNewKey(key: string, body: unknown): Promise<{ status: number; answer: CheckAnswer | null }> {
+  const post = () =>
+    fetch(`${decisionsOrigin()}/api/v1/check`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  let res = await post();
+  for (const deadline = Date.now() + 10_000; res.status === 401 && Date.now() < deadline; res = await post()) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { status: res.status, answer: res.ok ? ((await res.json()) as CheckAnswer) : null };
 }
 
 export async function loginAs(context: BrowserContext, user: TestUser): Promise<void> {

@@ -1,15 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import { generateApiKey } from '@/lib/access/api-keys';
 import { randomSuffix } from '@/prisma/factories';
-import { expect, loginAs as loginContextAs, test } from './fixtures';
+import { checkWithNewKey, expect, loginAs as loginContextAs, newCheckKey, test } from './fixtures';
 
 /** The platform console's journeys: from the dashboard's charts to an org, and suspending an org end to end. */
-
-const decisionsUrl = () => {
-  const url = new URL(process.env.E2E_BASE_URL!);
-  url.port = process.env.E2E_DECISIONS_PORT!;
-  return url.origin;
-};
 
 test.describe('platform console', () => {
   test('staff goes from the dashboard’s sign-ins chart to an org, then to an admin of it and why they reach an app', async ({ page, seedOrg, seedUser, loginAs, db }) => {
@@ -61,16 +54,8 @@ test.describe('platform console', () => {
     db,
   }) => {
     const { org, employee } = await seedOrg();
-    const { key, prefix, secretHash } = generateApiKey();
-    await db.apiKey.create({ data: { name: `e2e suspension ${randomSuffix()}`, prefix, secretHash, scopes: ['check'] } });
-    const check = async () => {
-      const res = await fetch(`${decisionsUrl()}/api/v1/check`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ subject: { type: 'user', sub: employee.sub }, organization: org.slug }),
-      });
-      return ((await res.json()) as { reason?: { code: string } }).reason?.code;
-    };
+    const key = await newCheckKey(db, 'e2e suspension');
+    const check = async () => (await checkWithNewKey(key, { subject: { type: 'user', sub: employee.sub }, organization: org.slug })).answer?.reason.code;
     await expect.poll(check, { timeout: 5000 }).toBe('member');
 
     const superadmin = await seedUser({ platformRole: 'SUPERADMIN' });

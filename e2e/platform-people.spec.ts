@@ -1,17 +1,10 @@
-import { generateApiKey } from '@/lib/access/api-keys';
 import { randomSuffix } from '@/prisma/factories';
-import { expect, loginAs as loginContextAs, test } from './fixtures';
+import { checkWithNewKey, expect, loginAs as loginContextAs, newCheckKey, test } from './fixtures';
 
 /**
  * The platform's people screens, as staff and superadmins use them: finding a user and seeing why they reach an
  * application, promoting someone to operator, and blocking a user, which the decision API obeys within a second.
  */
-
-function decisionsOrigin(): string {
-  const url = new URL(process.env.E2E_BASE_URL!);
-  url.port = process.env.E2E_DECISIONS_PORT!;
-  return url.origin;
-}
 
 test.describe('platform users and staff', () => {
   test('staff find a member, open their details and see why they reach an application; the look is recorded', async ({ page, seedOrg, seedUser, loginAs, db }) => {
@@ -77,29 +70,23 @@ test.describe('platform users and staff', () => {
     await context.close();
   });
 
-  test('a superadmin blocks a user, and /api/v1/check denies them (user_blocked) within a second', async ({ page, request, seedOrg, seedUser, loginAs, db }) => {
+  test('a superadmin blocks a user, and /api/v1/check denies them (user_blocked) within a second', async ({ page, seedOrg, seedUser, loginAs, db }) => {
     const { org, employee } = await seedOrg();
     const s = randomSuffix();
     const app = await db.application.create({ data: { name: `Open ${s}`, type: 'SPA', clientId: `open-${s}`, accessPolicy: 'OPEN' } });
-    const { key, prefix, secretHash } = generateApiKey();
-    await db.apiKey.create({ data: { name: `e2e block ${s}`, prefix, secretHash, scopes: ['check'] } });
-    const ask = () =>
-      request.post(`${decisionsOrigin()}/api/v1/check`, {
-        headers: { authorization: `Bearer ${key}` },
-        data: { subject: { type: 'user', sub: employee.sub }, organization: org.slug, target: { type: 'application', clientId: app.clientId } },
-      });
+    const key = await newCheckKey(db, 'e2e block');
     const check = async () => {
-      const res = await ask();
-      expect(res.status()).toBe(200);
-      return (await res.json()) as { allow: boolean; reason: { code: string } };
+      const { status, answer } = await checkWithNewKey(key, {
+        subject: { type: 'user', sub: employee.sub },
+        organization: org.slug,
+        target: { type: 'application', clientId: app.clientId },
+      });
+      expect(status).toBe(200);
+      return answer!;
     };
-    // The new key and app reach the decision API through its change feed: until then it answers 401 / denies.
-    await expect
-      .poll(async () => {
-        const res = await ask();
-        return res.status() === 200 && ((await res.json()) as { allow: boolean }).allow;
-      }, { timeout: 10_000 })
-      .toBe(true);
+    // The new key and app reach the decision API through its change feed: until then it answers 401 (waited out by
+    // checkWithNewKey) and then denies the unknown app for a moment.
+    await expect.poll(async () => (await check()).allow, { timeout: 10_000 }).toBe(true);
 
     const superadmin = await seedUser({ platformRole: 'SUPERADMIN' });
     await loginAs(superadmin);

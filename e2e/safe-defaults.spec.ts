@@ -1,9 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { APIRequestContext, Page } from '@playwright/test';
-import { generateApiKey } from '@/lib/access/api-keys';
+import type { Page } from '@playwright/test';
 import type { Db } from '@/lib/db';
 import { randomSuffix } from '@/prisma/factories';
-import { expect, hydrated, test, type TestUser } from './fixtures';
+import { checkWithNewKey, expect, hydrated, newCheckKey, test, type TestUser } from './fixtures';
 
 /**
  * Issue 16, the safe-defaults and grid half (ADR 0013): new applications and rules change nothing until someone
@@ -19,28 +18,10 @@ async function expectNoSeriousAxe(page: Page, where: string) {
   expect(serious.map((v) => `${where}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-/** A decision API key with the `check` scope, made the way an operator's key is stored (hashed). */
-async function checkKey(db: Db): Promise<string> {
-  const { key, prefix, secretHash } = generateApiKey();
-  await db.apiKey.create({ data: { name: `e2e check ${randomSuffix()}`, prefix, secretHash, scopes: ['check'] } });
-  return key;
-}
-
-const decisionsUrl = () => `http://localhost:${process.env.E2E_DECISIONS_PORT}/api/v1`;
-
-async function check(request: APIRequestContext, key: string, user: TestUser, orgSlug: string, clientId: string) {
-  const ask = () =>
-    request.post(`${decisionsUrl()}/check`, {
-      headers: { authorization: `Bearer ${key}` },
-      data: { subject: { type: 'user', sub: user.sub }, organization: orgSlug, target: { type: 'application', clientId } },
-    });
-  // A key made a moment ago reaches the decision API through its change feed: a 401 until then (a few seconds at most).
-  let res = await ask();
-  for (const deadline = Date.now() + 10_000; res.status() === 401 && Date.now() < deadline; res = await ask()) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  expect(res.status()).toBe(200);
-  return (await res.json()) as { allow: boolean; reason: { code: string } };
+async function check(key: string, user: TestUser, orgSlug: string, clientId: string) {
+  const { status, answer } = await checkWithNewKey(key, { subject: { type: 'user', sub: user.sub }, organization: orgSlug, target: { type: 'application', clientId } });
+  expect(status).toBe(200);
+  return answer!;
 }
 
 test.describe('safe defaults', () => {
@@ -50,9 +31,8 @@ test.describe('safe defaults', () => {
     seedOrg,
     seedUser,
     loginAs,
-    request,
   }) => {
-    const [{ org, employee }, operator, key] = await Promise.all([seedOrg(), seedUser({ platformRole: 'OPERATOR' }), checkKey(db)]);
+    const [{ org, employee }, operator, key] = await Promise.all([seedOrg(), seedUser({ platformRole: 'OPERATOR' }), newCheckKey(db)]);
     const s = randomSuffix();
     await loginAs(operator);
     await page.goto('/platform/applications');
@@ -79,9 +59,9 @@ test.describe('safe defaults', () => {
     const app = await db.application.findUniqueOrThrow({ where: { clientId: `fresh${s}` } });
     expect(app.accessPolicy).toBe('ANY_ROLE');
     await expect
-      .poll(async () => (await check(request, key, employee, org.slug, app.clientId)).reason.code, { timeout: 15_000 })
+      .poll(async () => (await check(key, employee, org.slug, app.clientId)).reason.code, { timeout: 15_000 })
       .toBe('no_roles_mapped');
-    expect((await check(request, key, employee, org.slug, app.clientId)).allow).toBe(false);
+    expect((await check(key, employee, org.slug, app.clientId)).allow).toBe(false);
     await expectNoSeriousAxe(page, 'application page');
   });
 
@@ -214,9 +194,9 @@ test.describe('safe defaults', () => {
 });
 
 test.describe('everyone sees what they can reach', () => {
-  test("the employee's “Your applications” matches /api/v1/check for the same person", async ({ page, db, seedOrg, loginAs, request }) => {
+  test("the employee's “Your applications” matches /api/v1/check for the same person", async ({ page, db, seedOrg, loginAs }) => {
     const { org, employee } = await seedOrg();
-    const key = await checkKey(db);
+    const key = await newCheckKey(db);
     const s = randomSuffix();
     const role = await db.role.create({ data: { key: `yours-${s}`, name: `Yours ${s}` } });
     const granted = await db.application.create({
@@ -247,10 +227,10 @@ test.describe('everyone sees what they can reach', () => {
     const apps = await db.application.findMany({ where: { id: { in: items.map(([id]) => id) } }, select: { id: true, clientId: true } });
     const clientOf = new Map(apps.map((a) => [a.id, a.clientId]));
     await expect
-      .poll(async () => (await check(request, key, employee, org.slug, granted.clientId)).allow, { timeout: 15_000 })
+      .poll(async () => (await check(key, employee, org.slug, granted.clientId)).allow, { timeout: 15_000 })
       .toBe(true);
     for (const [id, allow] of items) {
-      expect((await check(request, key, employee, org.slug, clientOf.get(id)!)).allow, `check for ${id}`).toBe(allow);
+      expect((await check(key, employee, org.slug, clientOf.get(id)!)).allow, `check for ${id}`).toBe(allow);
     }
     await expectNoSeriousAxe(page, 'org home');
   });
