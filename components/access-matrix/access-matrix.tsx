@@ -370,7 +370,6 @@ export function AccessMatrix({
           {tip && (
             <div
               role="tooltip"
-              id={`${gridId}-tip`}
               className="pointer-events-none absolute z-40 w-max max-w-[min(20rem,60vw)] rounded-md bg-foreground px-3 py-1.5 text-xs text-background shadow-md"
               style={{ top: tip.top + ROW_HEIGHT - 2, left: tip.left, transform: 'translateX(-50%)' }}
             >
