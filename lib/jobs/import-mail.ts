@@ -23,32 +23,49 @@ export interface ImportMail {
 
 const oneLine = (value: string): string => stripInvisible(value).replace(/\s+/g, ' ').trim();
 
+/** The import's rows are read this many at a time (by row number), so a 100,000-row import never holds them all. */
+export const IMPORT_MAIL_PAGE_ROWS = 1_000;
+
 /**
- * Queues one notice per person the finished import added who has never signed in (once per job: the job's result
- * records it). Returns how many were queued.
+ * Queues one notice per person and org the finished import added who has never signed in (once per job: the job's
+ * result records it; a person on two rows for the same org gets one, by the job's singleton key). Returns how many
+ * people and orgs that is.
  */
-export async function queueImportMails(db: Db, boss: PgBoss, jobId: string): Promise<number> {
+export async function queueImportMails(db: Db, boss: PgBoss, jobId: string, pageRows = IMPORT_MAIL_PAGE_ROWS): Promise<number> {
   const job = await db.job.findUnique({ where: { id: jobId }, select: { status: true, payload: true, result: true } });
   const payload = job?.payload as { sendInvitations?: boolean } | undefined;
   const result = (job?.result ?? {}) as { mailsQueued?: number };
   if (!job || job.status !== 'SUCCEEDED' || !payload?.sendInvitations || result.mailsQueued !== undefined) return 0;
-  const people = await db.$queryRaw<{ user_id: string; email: string; name: string | null; org_id: string; org_name: string }[]>`
-    SELECT DISTINCT u.id AS user_id, u.email, u.name, o.id AS org_id, o.name AS org_name
-    FROM import_rows r
-    JOIN orgs o ON o.slug = r.org_slug
-    JOIN users u ON u.sub = 'import|' || r.email
-    WHERE r.job_id = ${jobId}::uuid AND r.outcome = 'create' AND u.last_login_at IS NULL`;
-  for (let i = 0; i < people.length; i += 1_000) {
-    await boss.insert(
-      people.slice(i, i + 1_000).map((p) => ({
-        name: IMPORT_MAIL_QUEUE,
-        data: { jobId, orgId: p.org_id, orgName: p.org_name, to: p.email, name: p.name } satisfies ImportMail,
-        singletonKey: `${jobId}:${p.user_id}:${p.org_id}`,
-      })),
-    );
+  for (let after = 0; ; ) {
+    const page = await db.$queryRaw<{ row_no: number; user_id: string; email: string; name: string | null; org_id: string; org_name: string }[]>`
+      SELECT r.row_no, u.id AS user_id, u.email, u.name, o.id AS org_id, o.name AS org_name
+      FROM import_rows r
+      JOIN orgs o ON o.slug = r.org_slug
+      JOIN users u ON u.sub = 'import|' || r.email
+      WHERE r.job_id = ${jobId}::uuid AND r.row_no > ${after} AND r.outcome = 'create' AND u.last_login_at IS NULL
+      ORDER BY r.row_no
+      LIMIT ${pageRows}`;
+    if (page.length === 0) break;
+    const keys = new Set<string>();
+    const mails = page.flatMap((p) => {
+      const singletonKey = `${jobId}:${p.user_id}:${p.org_id}`;
+      if (keys.has(singletonKey)) return [];
+      keys.add(singletonKey);
+      return [{ name: IMPORT_MAIL_QUEUE, data: { jobId, orgId: p.org_id, orgName: p.org_name, to: p.email, name: p.name } satisfies ImportMail, singletonKey }];
+    });
+    await boss.insert(mails);
+    after = page[page.length - 1]!.row_no;
   }
-  await db.$executeRaw`UPDATE jobs SET result = COALESCE(result, '{}'::jsonb) || jsonb_build_object('mailsQueued', ${people.length}::int) WHERE id = ${jobId}::uuid`;
-  return people.length;
+  const [{ people } = { people: 0 }] = await db.$queryRaw<{ people: number }[]>`
+    SELECT count(*)::int AS people FROM (
+      SELECT DISTINCT u.id, o.id
+      FROM import_rows r
+      JOIN orgs o ON o.slug = r.org_slug
+      JOIN users u ON u.sub = 'import|' || r.email
+      WHERE r.job_id = ${jobId}::uuid AND r.outcome = 'create' AND u.last_login_at IS NULL
+    ) x`;
+  await db.$executeRaw`UPDATE jobs SET result = COALESCE(result, '{}'::jsonb) || jsonb_build_object('mailsQueued', ${people}::int) WHERE id = ${jobId}::uuid`;
+  return people;
 }
 
 /** Sends notices over SMTP (SMTP_URL) or into the outbox table; one transport per worker. */

@@ -6,6 +6,8 @@ import { workerCommand } from '@/lib/decision-api/launch';
 import { getImportJob, requestRun, stageImport } from '@/lib/provisioning/import/jobs';
 import { parseImportFile } from '@/lib/provisioning/import/parse';
 import { createOrg, createUser, randomSuffix } from '@/prisma/factories';
+import PgBoss from 'pg-boss';
+import { IMPORT_MAIL_QUEUE, IMPORT_MAIL_QUEUE_OPTIONS, queueImportMails } from './import-mail';
 import { createImportQueue } from './queue';
 import { startWorker } from './worker';
 
@@ -135,4 +137,45 @@ describe('job worker process', () => {
       await worker.stop();
     }
   }, 120_000);
+
+  it('queues the notices a page of rows at a time: every new person once per org, however the pages fall', async () => {
+    const operator = await createUser(db, { platformRole: 'OPERATOR' });
+    const [a, b] = [await createOrg(db), await createOrg(db)];
+    const s = randomSuffix();
+    const people = Array.from({ length: 12 }, (_, i) => `p${i}-${s}@example.test`);
+    // p0 is in both orgs (two notices); p1 is on two rows of org a, on different pages (one notice).
+    const rows = [...people.map((e) => `${e},${a.slug}`), `${people[0]},${b.slug}`, `${people[1]},${a.slug}`];
+    const parsed = await parseImportFile(Readable.from([Buffer.from(`email,org\n${rows.join('\n')}\n`)]), { fileName: 'paged.csv' });
+    const job = await stageImport(db, { importer: { kind: 'platform_user', userId: operator.id, label: operator.email }, fileName: 'paged.csv', parsed, orgId: null, sendInvitations: false });
+    const log = { info: () => {}, warn: (o: object, m: string) => console.warn(m, o), error: (o: object, m: string) => console.error(m, o) };
+    const worker = await startWorker({ connectionString: databaseUrl, db, log, mail: { mailFrom: 'Gatehouse <no-reply@example.test>', appBaseUrl: 'https://gatehouse.example.test', perSecond: 5 } });
+    const queue = createImportQueue(databaseUrl, () => {});
+    try {
+      await requestRun(db, job.id, { platform: true }, { requestId: 'paged-mail-test' }, async () => {});
+      await queue.enqueue(job.id);
+      await waitFor('the import', async () => (await getImportJob(db, job.id))?.status === 'SUCCEEDED');
+    } finally {
+      await queue.stop();
+      await worker.stop();
+    }
+    // Now as if the import had asked for notices, queued with pages of 5 rows (14 rows: three pages).
+    await db.job.update({ where: { id: job.id }, data: { payload: { ...((await db.job.findUniqueOrThrow({ where: { id: job.id } })).payload as object), sendInvitations: true } } });
+    const boss = new PgBoss({ connectionString: databaseUrl, max: 1, supervise: false, schedule: false });
+    boss.on('error', () => {});
+    await boss.start();
+    try {
+      await boss.createQueue(IMPORT_MAIL_QUEUE, { name: IMPORT_MAIL_QUEUE, ...IMPORT_MAIL_QUEUE_OPTIONS });
+      expect(await queueImportMails(db, boss, job.id, 5)).toBe(13);
+      const queued = await db.$queryRaw<{ to: string; org_id: string }[]>`
+        SELECT data->>'to' AS to, data->>'orgId' AS org_id FROM pgboss.job WHERE name = ${IMPORT_MAIL_QUEUE} AND data->>'jobId' = ${job.id}`;
+      const expected = [...people.map((e) => `${e} ${a.id}`), `${people[0]} ${b.id}`].sort();
+      expect(queued.map((q) => `${q.to} ${q.org_id}`).sort()).toEqual(expected);
+      // Once per job.
+      expect(await queueImportMails(db, boss, job.id, 5)).toBe(0);
+      expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).result).toMatchObject({ mailsQueued: 13 });
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+  }, 120_000);
 });
+
