@@ -41,9 +41,15 @@ describe('platform roles', () => {
       ['SUPERADMIN', 'NONE'],
     ]);
     expect(events.every((e) => e.actorId === ctx.user.id && e.requestId === ctx.requestId)).toBe(true);
-    const staff = await listStaff(ctx, { limit: 200 });
-    expect(staff.items.some((s) => s.id === ctx.user.id && s.platformRole === 'SUPERADMIN')).toBe(true);
-    expect(staff.items.some((s) => s.id === person.id)).toBe(false);
+    // Every page of the list (the test database keeps other runs' staff, so one page of 200 may not reach ours).
+    const staff: Awaited<ReturnType<typeof listStaff>>['items'] = [];
+    for (let cursor: string | undefined, n = 0; n === 0 || cursor; n++) {
+      const page = await listStaff(ctx, { limit: 200, cursor });
+      staff.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    }
+    expect(staff.some((s) => s.id === ctx.user.id && s.platformRole === 'SUPERADMIN')).toBe(true);
+    expect(staff.some((s) => s.id === person.id)).toBe(false);
   });
 
   it('refuses an operator or staff (even with a forged superadmin context once demoted), and unknown emails', async () => {
