@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import type PgBoss from 'pg-boss';
 import type { Db } from '@/lib/db-client';
+import { Prisma } from '@/lib/generated/prisma/client.ts';
 import { stripInvisible } from '@/lib/schemas/text';
 
 /**
@@ -36,13 +37,17 @@ export async function queueImportMails(db: Db, boss: PgBoss, jobId: string, page
   const payload = job?.payload as { sendInvitations?: boolean } | undefined;
   const result = (job?.result ?? {}) as { mailsQueued?: number };
   if (!job || job.status !== 'SUCCEEDED' || !payload?.sendInvitations || result.mailsQueued !== undefined) return 0;
+  // The people the import added who never signed in, with their orgs: read a page at a time, then counted.
+  const newPeople = Prisma.sql`
+    FROM import_rows r
+    JOIN orgs o ON o.slug = r.org_slug
+    JOIN users u ON u.sub = 'import|' || r.email
+    WHERE r.job_id = ${jobId}::uuid AND r.outcome = 'create' AND u.last_login_at IS NULL`;
   for (let after = 0; ; ) {
     const page = await db.$queryRaw<{ row_no: number; user_id: string; email: string; name: string | null; org_id: string; org_name: string }[]>`
       SELECT r.row_no, u.id AS user_id, u.email, u.name, o.id AS org_id, o.name AS org_name
-      FROM import_rows r
-      JOIN orgs o ON o.slug = r.org_slug
-      JOIN users u ON u.sub = 'import|' || r.email
-      WHERE r.job_id = ${jobId}::uuid AND r.row_no > ${after} AND r.outcome = 'create' AND u.last_login_at IS NULL
+      ${newPeople}
+        AND r.row_no > ${after}
       ORDER BY r.row_no
       LIMIT ${pageRows}`;
     if (page.length === 0) break;
@@ -58,11 +63,7 @@ export async function queueImportMails(db: Db, boss: PgBoss, jobId: string, page
   }
   const [{ people } = { people: 0 }] = await db.$queryRaw<{ people: number }[]>`
     SELECT count(*)::int AS people FROM (
-      SELECT DISTINCT u.id, o.id
-      FROM import_rows r
-      JOIN orgs o ON o.slug = r.org_slug
-      JOIN users u ON u.sub = 'import|' || r.email
-      WHERE r.job_id = ${jobId}::uuid AND r.outcome = 'create' AND u.last_login_at IS NULL
+      SELECT DISTINCT u.id, o.id ${newPeople}
     ) x`;
   await db.$executeRaw`UPDATE jobs SET result = COALESCE(result, '{}'::jsonb) || jsonb_build_object('mailsQueued', ${people}::int) WHERE id = ${jobId}::uuid`;
   return people;
