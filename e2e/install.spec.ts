@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test } from './fixtures';
+import { decisionsOrigin, expect, test } from './fixtures';
 
 /**
  * The Install page: both Auth0 Actions as shipped in integrations/auth0/, the decision API URL to put in their
@@ -16,9 +16,7 @@ const ACTIONS_DIR = path.resolve(__dirname, '..', 'integrations', 'auth0');
  */
 function expectedDecisionsUrl(): string {
   if (process.env.DECISIONS_PUBLIC_URL) return process.env.DECISIONS_PUBLIC_URL.replace(/\/+$/, '');
-  const url = new URL(process.env.E2E_BASE_URL!);
-  url.port = process.env.E2E_DECISIONS_PORT!;
-  return url.origin;
+  return decisionsOrigin();
 }
 
 test.describe('install page', () => {

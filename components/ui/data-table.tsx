@@ -45,8 +45,7 @@ const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const satisfies Re
 /**
  * A server-rendered table on TanStack Table's core: it supplies the header model, column visibility and order, and
  * the sorting state (server-side: `manualSorting`, the URL holds the sort); the body renders the rows with the
- * visible columns. Rendering needs no client JavaScript;
- * cells may hold client components such as row menus.
+ * visible columns. Rendering needs no client JavaScript; cells may hold client components such as row menus.
  */
 export function DataTable<T>({ caption, columns, rows, getRowId, rowActions, sort, sortHref }: DataTableProps<T>) {
   const all: DataTableColumn<T>[] = rowActions
