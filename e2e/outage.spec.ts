@@ -107,11 +107,16 @@ test.describe('a database outage', () => {
       expect(await page.evaluate(() => (window as unknown as { outageMarker?: number }).outageMarker)).toBe(documentId);
 
       // And what was typed can now be saved.
+      // (This context's page is not the hydration-waiting fixture: wait for hydration before typing, and for the
+      // saved notice before reloading, or the reload can overtake the save.)
       await page.goto('/orgs/acme/settings');
+      await hydrated(page);
       await page.getByLabel('Name').fill(typed);
       await page.getByRole('button', { name: 'Save changes' }).click();
+      await expect(page.getByText('Settings saved').first()).toBeVisible({ timeout: 15_000 });
       await expect(page.getByText('The database is unreachable; nothing was saved. Try again in a moment.')).toHaveCount(0);
       await page.reload();
+      await hydrated(page);
       await expect(page.getByLabel('Name')).toHaveValue(typed);
     } finally {
       await context.close();
