@@ -123,5 +123,26 @@ export function listHref(base: string, query: Record<string, string | undefined>
   return s ? `${base}?${s}` : base;
 }
 
+/**
+ * Where a list's sortable headers link: the list's path and state, the sort in force and the default. Plain data, so a
+ * table rendered by a client component (components/ui/data-table.tsx) gets it as a prop.
+ */
+export interface SortLinks<K extends string = string> {
+  base: string;
+  query: Record<string, string | undefined>;
+  sort: ListSort<K>;
+  defaultSort?: SortValue<K>;
+}
+
+/** A list's sort links, or undefined when the list has no sorts. */
+export function listSortLinks<K extends string>(base: string, params: Pick<ListParams<K>, 'query' | 'sort' | 'defaultSort'>): SortLinks<K> | undefined {
+  return params.sort ? { base, query: params.query, sort: params.sort, defaultSort: params.defaultSort } : undefined;
+}
+
+/** The link that sorts the list by `sort` (back to page one: the query holds no cursor). */
+export function sortLinkHref<K extends string>(links: SortLinks<K>, sort: ListSort<K>): string {
+  return listHref(links.base, { ...links.query, sort: sortParam(sort, links.defaultSort) });
+}
+
 /** The row type of a `listX` function's page, for typing a list's columns: `ListItem<typeof listRoles>`. */
 export type ListItem<F extends (...args: never[]) => Promise<{ items: readonly unknown[] }>> = Awaited<ReturnType<F>>['items'][number];

@@ -1,83 +1,13 @@
 import Link from 'next/link';
 import { Download, Search } from 'lucide-react';
-import { formatDateTime } from '@/components/common/format';
 import { Button } from '@/components/ui/button';
-import type { DataTableColumn } from '@/components/ui/data-table';
 import { Input } from '@/components/ui/input';
 import { AUDIT_ACTIONS } from '@/lib/audit';
-import { auditSentence, diffAudit, sentenceText } from '@/lib/audit-sentences';
-import type { AuditEventDto } from '@/lib/data/audit-events';
 import { listHref } from '@/lib/list-params';
 import type { AuditFilters } from '@/lib/schemas/audit';
 import { auditFilterQuery } from '@/lib/schemas/audit';
-import { AuditDiffDisclosure } from './audit-diff-disclosure';
-import { AuditSentence, type AuditHrefFor } from './audit-sentence';
 
-/**
- * The one audit event renderer, shared by the org audit log, the global audit log and the user detail's trail:
- * the event as a sentence with links (where the viewer may open them), its before/after on demand, and the filter
- * form with the exports of the filter.
- */
-export function auditColumns(hrefFor: AuditHrefFor, opts: { showOrg?: boolean; detailHref?: (e: AuditEventDto) => string } = {}): DataTableColumn<AuditEventDto>[] {
-  return [
-    {
-      id: 'at',
-      header: 'When',
-      className: 'whitespace-nowrap tabular-nums align-top',
-      cell: (e) =>
-        opts.detailHref ? (
-          <Link href={opts.detailHref(e)} className="row-link" aria-label={`Event ${e.id}, ${formatDateTime(e.at)}`}>
-            {formatDateTime(e.at)}
-          </Link>
-        ) : (
-          formatDateTime(e.at)
-        ),
-    },
-    {
-      id: 'event',
-      header: 'What happened',
-      className: 'min-w-72 align-top',
-      cell: (e) => (
-        <>
-          <AuditSentence event={e} hrefFor={hrefFor} />
-          {hasValues(e) && <AuditDiffDisclosure lines={diffAudit(e.before, e.after)} label={sentenceText(auditSentence(e))} />}
-        </>
-      ),
-    },
-    {
-      id: 'action',
-      header: 'Action',
-      className: 'align-top',
-      cell: (e) => <code className="rounded bg-muted px-1.5 py-0.5 text-xs">{e.action}</code>,
-    },
-    ...(opts.showOrg
-      ? [
-          {
-            id: 'org',
-            header: 'Organization',
-            className: 'align-top',
-            cell: (e: AuditEventDto) =>
-              e.org ? (
-                e.org.known ? (
-                  <Link href={`/platform/orgs/${e.org.id}`} className="row-link">
-                    {e.org.label}
-                  </Link>
-                ) : (
-                  <span className="text-muted-foreground">{e.org.label}</span>
-                )
-              ) : (
-                <span className="text-muted-foreground">Platform</span>
-              ),
-          } satisfies DataTableColumn<AuditEventDto>,
-        ]
-      : []),
-  ];
-}
-
-/** Whether the event recorded a before or an after (an event with neither has no "Changes" to open). */
-function hasValues(e: AuditEventDto): boolean {
-  return (e.before !== null && e.before !== undefined) || (e.after !== null && e.after !== undefined);
-}
+/** The audit log's filter form; its rows are audit-rows.ts (the data) and audit-table.tsx (the table). */
 
 const selectClass =
   'flex h-9 rounded-md border border-input bg-background px-3 py-1 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring';

@@ -21,7 +21,7 @@ export const platformAuditHref: AuditHrefFor = (ref) => {
 
 /** An audit event as a sentence, with the people and things it names as links where the viewer may open them. */
 export function AuditSentence({ event, hrefFor }: { event: AuditEventForSentence; hrefFor: AuditHrefFor }) {
-  // Text and links, no wrapper: the list pages render fifty sentences; the caller's element holds them.
+  // Text and links, no wrapper: the caller's element holds them.
   return auditSentence(event).map((part, i) => {
     if (typeof part === 'string') return part; // text needs no element, nor a key
     const href = hrefFor(part);

@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { listHref, parseListParams, sortParam } from '@/lib/list-params';
+import { listSortLinks, parseListParams } from '@/lib/list-params';
 import { DataTable, type DataTableColumn } from './data-table';
 
 interface Person {
@@ -52,8 +52,7 @@ function render(sp: Record<string, string>, extra: Partial<Parameters<typeof Dat
       columns,
       rows: people,
       getRowId: (p) => p.id,
-      sort: params.sort,
-      sortHref: (sort) => listHref('/people', { ...params.query, sort: sortParam(sort, params.defaultSort) }),
+      sortLinks: listSortLinks('/people', params),
       ...extra,
     }),
   );
@@ -99,7 +98,7 @@ describe('DataTable', () => {
   });
 
   it('renders plain headers when the list cannot sort', () => {
-    const html = render({}, { sort: undefined, sortHref: undefined });
+    const html = render({}, { sortLinks: undefined });
     expect(html).not.toContain('<a ');
     expect(html).not.toContain('aria-sort');
   });

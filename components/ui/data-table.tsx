@@ -3,7 +3,7 @@ import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
 import { createTable, flexRender, getCoreRowModel, type ColumnDef, type SortDirection as TanStackSortDirection } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import { cn } from '@/lib/utils/cn';
-import type { ListSort } from '@/lib/list-params';
+import { sortLinkHref, type SortLinks } from '@/lib/list-params';
 import { Table, TableCaption, TableContainer, TableHead, TableHeader, TableRow } from './table';
 
 /** One column: what its header says and how a row shows in it. */
@@ -34,20 +34,23 @@ export interface DataTableProps<T> {
   getRowId: (row: T) => string;
   /** Buttons or a menu for one row, in a last column; they are ordinary controls, reached with Tab. */
   rowActions?: (row: T) => ReactNode;
-  /** The sort in force; with `sortHref`, sortable headers link to the next sort and say the current one (aria-sort). */
-  sort?: ListSort;
-  sortHref?: (sort: ListSort) => string;
+  /** The sort in force and where sorting links go: sortable headers link to the next sort and say the current one (aria-sort). */
+  sortLinks?: SortLinks;
 }
 
 const ACTIONS = '_actions';
 const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const satisfies Record<TanStackSortDirection, string>;
 
 /**
- * A server-rendered table on TanStack Table's core: it supplies the header model, column visibility and order, and
- * the sorting state (server-side: `manualSorting`, the URL holds the sort); the body renders the rows with the
- * visible columns. Rendering needs no client JavaScript; cells may hold client components such as row menus.
+ * A table on TanStack Table's core: it supplies the header model, column visibility and order, and the sorting state
+ * (server-side: `manualSorting`, the URL holds the sort); the body renders the rows with the visible columns.
+ *
+ * It renders wherever it is imported. From a server component it needs no client JavaScript, and cells may hold
+ * client components such as row menus. A long list with rich cells renders it from a client component instead (see
+ * ListView's `table`): the rows then travel as data, not as an element tree per cell (ADR 0009).
  */
-export function DataTable<T>({ caption, columns, rows, getRowId, rowActions, sort, sortHref }: DataTableProps<T>) {
+export function DataTable<T>({ caption, columns, rows, getRowId, rowActions, sortLinks }: DataTableProps<T>) {
+  const sort = sortLinks?.sort;
   const all: DataTableColumn<T>[] = rowActions
     ? [
         ...columns,
@@ -73,7 +76,7 @@ export function DataTable<T>({ caption, columns, rows, getRowId, rowActions, sor
     id: c.id,
     accessorFn: (row: T) => row,
     header: c.header,
-    enableSorting: Boolean(c.sortable && sortHref),
+    enableSorting: Boolean(c.sortable && sortLinks),
     sortDescFirst: Boolean(c.sortDescFirst),
   }));
   const table = createTable<T>({
@@ -121,9 +124,9 @@ export function DataTable<T>({ caption, columns, rows, getRowId, rowActions, sor
                   >
                     {column?.hideHeader ? (
                       <span className="sr-only">{label}</span>
-                    ) : header.column.getCanSort() && sortHref && next ? (
+                    ) : header.column.getCanSort() && sortLinks && next ? (
                       <Link
-                        href={sortHref({ key: header.column.id, direction: next })}
+                        href={sortLinkHref(sortLinks, { key: header.column.id, direction: next })}
                         className={cn('-mx-1 inline-flex items-center gap-1 rounded px-1 hover:text-foreground', sorted && 'text-foreground')}
                       >
                         {label}

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { ListView, type ListViewProps } from './list-view';
 import { PageHeader } from './page-header';
 
-export interface ListPageProps<T> extends ListViewProps<T> {
+export type ListPageProps<T> = ListViewProps<T> & {
   title: string;
   description?: string;
   /** Header buttons, e.g. "New role". */
@@ -11,7 +11,7 @@ export interface ListPageProps<T> extends ListViewProps<T> {
   before?: ReactNode;
   /** Shown after the list and its pagination. */
   after?: ReactNode;
-}
+};
 
 /**
  * A whole list screen: the page header, then the list (search, filters, table or empty state, keyset pagination).

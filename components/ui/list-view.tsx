@@ -1,12 +1,23 @@
 import type { ReactNode } from 'react';
-import { listHref, sortParam, type ListParams } from '@/lib/list-params';
+import { listHref, listSortLinks, type ListParams } from '@/lib/list-params';
 import { DataTable, type DataTableColumn } from './data-table';
 import { EmptyState, type EmptyStateProps } from './empty-state';
 import { FilterTabs } from './filter-tabs';
 import { ListSearch, type ListFilter } from './list-search';
 import { KeysetPagination } from './pagination';
 
-export interface ListViewProps<T> {
+/**
+ * How the rows show: columns for a DataTable rendered here, on the server; or a table of the page's own, a client
+ * component given the rows as data (DataTable in the browser's module graph), for a long list with rich cells whose
+ * element tree per cell would otherwise travel in the RSC payload (components/audit/audit-table.tsx).
+ */
+export type ListTable<T> =
+  | { columns: DataTableColumn<T>[]; getRowId: (row: T) => string; rowActions?: (row: T) => ReactNode; table?: never }
+  | { table: ReactNode; columns?: never; getRowId?: never; rowActions?: never };
+
+export type ListViewProps<T> = ListViewBaseProps<T> & ListTable<T>;
+
+interface ListViewBaseProps<T> {
   /** The list's own path; every link (search, filters, sort, pages) goes there. */
   base: string;
   /** From parseListParams: the search, filters, sort and cursor in force. */
@@ -15,9 +26,6 @@ export interface ListViewProps<T> {
   page: { items: T[]; nextCursor: string | null };
   /** Names the table for assistive technology; e2e tests find tables by it. */
   caption: string;
-  columns: DataTableColumn<T>[];
-  getRowId: (row: T) => string;
-  rowActions?: (row: T) => ReactNode;
   search?: { label: string; placeholder?: string };
   /** Select filters, submitted with the search. */
   filters?: ListFilter[];
@@ -39,9 +47,6 @@ export function ListView<T>({
   params,
   page,
   caption,
-  columns,
-  getRowId,
-  rowActions,
   search,
   filters,
   tabs,
@@ -50,6 +55,7 @@ export function ListView<T>({
   noMatch,
   firstLabel,
   nextLabel,
+  ...rows
 }: ListViewProps<T>) {
   const emptyState = params.filtered && noMatch ? { icon: empty.icon, ...noMatch } : empty;
   return (
@@ -63,16 +69,17 @@ export function ListView<T>({
       {tabs && <FilterTabs base={base} params={params} {...tabs} />}
       {page.items.length === 0 ? (
         <EmptyState {...emptyState} />
-      ) : (
+      ) : rows.columns ? (
         <DataTable
           caption={caption}
-          columns={columns}
+          columns={rows.columns}
           rows={page.items}
-          getRowId={getRowId}
-          rowActions={rowActions}
-          sort={params.sort}
-          sortHref={params.sort ? (sort) => listHref(base, { ...params.query, sort: sortParam(sort, params.defaultSort) }) : undefined}
+          getRowId={rows.getRowId}
+          rowActions={rows.rowActions}
+          sortLinks={listSortLinks(base, params)}
         />
+      ) : (
+        rows.table
       )}
       <KeysetPagination
         cursor={params.cursor}

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { ScrollText } from 'lucide-react';
-import { auditColumns, AuditFilterForm } from '@/components/audit/audit-log';
+import { AuditFilterForm } from '@/components/audit/audit-log';
+import { auditRows } from '@/components/audit/audit-rows';
 import { platformAuditHref } from '@/components/audit/audit-sentence';
+import { AuditTable } from '@/components/audit/audit-table';
 import { ListPage } from '@/components/ui/list-page';
 import { pagePlatform } from '@/lib/authz/page';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
@@ -29,8 +31,8 @@ export default async function PlatformAuditPage({ searchParams }: { searchParams
       page={page}
       before={<AuditFilterForm base={BASE} filters={filters} platform />}
       caption="Audit events"
-      columns={auditColumns(platformAuditHref, { showOrg: true, detailHref: (e) => `${BASE}/${e.id}` })}
-      getRowId={(e) => e.id}
+      table={<AuditTable caption="Audit events" rows={auditRows(page.items, platformAuditHref, { showOrg: true, detailHref: (e) => `${BASE}/${e.id}` })} showOrg />}
+
       empty={{ icon: <ScrollText aria-hidden className="size-6" />, title: 'Nothing recorded yet', description: 'Changes and staff looks appear here.' }}
       noMatch={{ title: 'No event matches', description: 'No event matches the filter (an unknown organization or person matches nothing).' }}
       firstLabel="Newest"

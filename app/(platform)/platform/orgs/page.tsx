@@ -1,57 +1,17 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { Building2, Download } from 'lucide-react';
-import { formatDateTime } from '@/components/common/format';
-import { Badge } from '@/components/ui/badge';
+import { PlatformOrgsTable } from '@/components/platform/orgs-table';
 import { buttonVariants } from '@/components/ui/button';
-import type { DataTableColumn } from '@/components/ui/data-table';
 import { ListPage } from '@/components/ui/list-page';
 import { pagePlatform } from '@/lib/authz/page';
 import { PLATFORM_PAGE_POLICY } from '@/lib/authz/surface';
 import { listPlatformOrgs } from '@/lib/data/platform-orgs';
-import { listHref, parseListParams, type ListItem } from '@/lib/list-params';
+import { listHref, listSortLinks, parseListParams } from '@/lib/list-params';
 import { PLATFORM_ORG_LIST_OPTIONS, platformOrgFilters } from '@/lib/schemas/platform-orgs';
 
 export const metadata: Metadata = { title: 'Organizations' };
 
 const BASE = '/platform/orgs';
-
-const columns: DataTableColumn<ListItem<typeof listPlatformOrgs>>[] = [
-  {
-    id: 'name',
-    header: 'Name',
-    sortable: true,
-    className: 'font-medium',
-    cell: (o) => (
-      <>
-        <Link href={`${BASE}/${o.id}`} className="row-link">
-          {o.name}
-        </Link>
-        {o.suspended && (
-          <Badge variant="secondary" className="ml-2">
-            Suspended
-          </Badge>
-        )}
-      </>
-    ),
-  },
-  { id: 'slug', header: 'Slug', className: 'font-mono text-xs', cell: (o) => o.slug },
-  {
-    id: 'auth0',
-    header: 'Auth0 organization',
-    cell: (o) => (o.auth0OrgId ? <code className="font-mono text-xs">{o.auth0OrgId}</code> : <span className="text-muted-foreground">Not linked</span>),
-  },
-  { id: 'members', header: 'Members', sortable: true, sortDescFirst: true, align: 'right', className: 'tabular-nums', cell: (o) => o.members.toLocaleString('en') },
-  { id: 'created', header: 'Created', sortable: true, sortDescFirst: true, className: 'tabular-nums', cell: (o) => formatDateTime(o.createdAt) },
-  {
-    id: 'last_sign_in',
-    header: 'Last sign-in',
-    sortable: true,
-    sortDescFirst: true,
-    className: 'tabular-nums',
-    cell: (o) => (o.lastSignInAt ? formatDateTime(o.lastSignInAt) : <span className="text-muted-foreground">Never</span>),
-  },
-];
 
 export default async function PlatformOrgsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pagePlatform(PLATFORM_PAGE_POLICY.orgs);
@@ -105,8 +65,7 @@ export default async function PlatformOrgsPage({ searchParams }: { searchParams:
         </a>
       }
       caption="Organizations"
-      columns={columns}
-      getRowId={(o) => o.id}
+      table={<PlatformOrgsTable rows={page.items} sortLinks={listSortLinks(BASE, params)} />}
       empty={{ icon: <Building2 aria-hidden className="size-6" />, title: 'No organizations yet', description: 'Organizations appear here when people create them.' }}
       noMatch={{ title: 'No organization matches', description: 'No organization matches this search and these filters. Clear a filter or search for something else.' }}
     />

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { ScrollText } from 'lucide-react';
-import { auditColumns, AuditFilterForm } from '@/components/audit/audit-log';
+import { AuditFilterForm } from '@/components/audit/audit-log';
+import { auditRows } from '@/components/audit/audit-rows';
+import { AuditTable } from '@/components/audit/audit-table';
 import type { AuditHrefFor } from '@/components/audit/audit-sentence';
 import { ListPage } from '@/components/ui/list-page';
 import { pageOrgContext } from '@/lib/authz/page';
@@ -44,8 +46,7 @@ export default async function AuditPage({
       page={page}
       before={<AuditFilterForm base={base} filters={{ ...filters, org: undefined, target: undefined }} />}
       caption="Audit events"
-      columns={auditColumns(hrefFor)}
-      getRowId={(e) => e.id}
+      table={<AuditTable caption="Audit events" rows={auditRows(page.items, hrefFor)} />}
       empty={{
         icon: <ScrollText aria-hidden className="size-6" />,
         title: 'Nothing recorded yet',

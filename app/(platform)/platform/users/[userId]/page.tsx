@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Check, X } from 'lucide-react';
-import { auditColumns } from '@/components/audit/audit-log';
+import { auditRows } from '@/components/audit/audit-rows';
+import { AuditTable } from '@/components/audit/audit-table';
 import { platformAuditHref } from '@/components/audit/audit-sentence';
 import { formatDateTime } from '@/components/common/format';
 import { ConfirmAction } from '@/components/forms/confirm-action';
@@ -225,7 +226,11 @@ export default async function PlatformUserPage({ params }: { params: Promise<{ u
         {trail.items.length === 0 ? (
           <p className="text-sm text-muted-foreground">Nothing recorded by or about this user.</p>
         ) : (
-          <DataTable caption="Audit events by or about this user" rows={trail.items} getRowId={(e) => e.id} columns={auditColumns(platformAuditHref, { showOrg: true, detailHref: seesAudit ? (e) => `/platform/audit/${e.id}` : undefined })} />
+          <AuditTable
+            caption="Audit events by or about this user"
+            rows={auditRows(trail.items, platformAuditHref, { showOrg: true, detailHref: seesAudit ? (e) => `/platform/audit/${e.id}` : undefined })}
+            showOrg
+          />
         )}
       </section>
 

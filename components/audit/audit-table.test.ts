@@ -1,9 +1,10 @@
-import { createElement, type ReactElement } from 'react';
+import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { AuditEventDto } from '@/lib/data/audit-events';
-import { auditColumns } from './audit-log';
+import { auditRows } from './audit-rows';
 import { platformAuditHref } from './audit-sentence';
+import { AuditTable } from './audit-table';
 
 const event = (over: Partial<AuditEventDto> = {}): AuditEventDto => ({
   id: '42',
@@ -19,10 +20,13 @@ const event = (over: Partial<AuditEventDto> = {}): AuditEventDto => ({
   ...over,
 });
 
-/** The "What happened" cell of the global audit log, as the server sends it. */
+const platformRows = (events: AuditEventDto[]) => auditRows(events, platformAuditHref, { showOrg: true, detailHref: (x) => `/platform/audit/${x.id}` });
+
+/** The "What happened" cell of the global audit log, as the server renders the table. */
 function eventCell(e: AuditEventDto): string {
-  const column = auditColumns(platformAuditHref, { showOrg: true, detailHref: (x) => `/platform/audit/${x.id}` }).find((c) => c.id === 'event')!;
-  return renderToStaticMarkup(createElement('div', null, column.cell(e) as ReactElement));
+  const html = renderToStaticMarkup(createElement(AuditTable, { caption: 'Audit events', rows: platformRows([e]), showOrg: true }));
+  const cells = [...html.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]!);
+  return cells[1]!;
 }
 
 describe('the audit log rows', () => {
@@ -45,5 +49,25 @@ describe('the audit log rows', () => {
 
   it('offer no disclosure for an event that recorded neither a before nor an after', () => {
     expect(eventCell(event({ before: null, after: null }))).not.toContain('<details');
+  });
+
+  it('reach the browser as data: the changed fields, never the raw values, the request id or the address', () => {
+    const e = event({ before: { tier: 'EMPLOYEE', name: 'Eve' }, after: { tier: 'ADMIN', name: 'Eve' }, requestId: 'req-123', ip: '203.0.113.9' });
+    const [row] = platformRows([e]);
+    expect(row!.changes).toEqual([{ path: 'tier', before: 'EMPLOYEE', after: 'ADMIN' }]);
+    const sent = JSON.stringify(row);
+    expect(sent).not.toContain('req-123');
+    expect(sent).not.toContain('203.0.113.9');
+    expect(row).toMatchObject({ detailHref: '/platform/audit/42', org: { label: 'Acme', href: '/platform/orgs/o-1' } });
+  });
+
+  it('name what the viewer may not open as plain text, and an org deleted since without a link', () => {
+    const [row] = auditRows([event({ org: { id: 'o-1', label: 'Gone Inc', slug: null, known: false } })], () => null, { showOrg: true });
+    expect(row!.sentence.filter((p) => typeof p !== 'string').every((p) => typeof p !== 'string' && p.href === null)).toBe(true);
+    expect(row!.org).toEqual({ label: 'Gone Inc', href: null });
+    expect(row!.detailHref).toBeNull();
+    const html = renderToStaticMarkup(createElement(AuditTable, { caption: 'Audit events', rows: [row!], showOrg: true }));
+    expect(html).not.toContain('<a ');
+    expect(html).toContain('<span class="font-medium">Olive Owner</span>');
   });
 });
