@@ -7,12 +7,13 @@ import { listHref } from '@/lib/list-params';
 import type { AuditFilters } from '@/lib/schemas/audit';
 import { auditFilterQuery } from '@/lib/schemas/audit';
 
-/** The audit log's filter form; its rows are audit-rows.ts (the data) and audit-table.tsx (the table). */
-
 const selectClass =
   'flex h-9 rounded-md border border-input bg-background px-3 py-1 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring';
 
-/** The filter form (a GET form, so the filter lives in the URL) and the export links of the filter. */
+/**
+ * The audit log's filter form (a GET form, so the filter lives in the URL) and the export links of the filter. Its rows
+ * are audit-rows.ts (the data) and audit-table.tsx (the table).
+ */
 export function AuditFilterForm({ base, filters, platform = false }: { base: string; filters: AuditFilters; platform?: boolean }) {
   const query = auditFilterQuery(filters);
   const field = (name: keyof AuditFilters, label: string, props: { type?: string; placeholder?: string } = {}) => (

@@ -1,13 +1,7 @@
 import { formatDateTime } from '@/components/common/format';
 import { auditSentence, diffAudit, sentenceText, type AuditDiffLine } from '@/lib/audit-sentences';
 import type { AuditEventDto } from '@/lib/data/audit-events';
-import type { AuditHrefFor } from './audit-sentence';
-
-/** A person or thing a row's sentence names, with the link this viewer may open (null: plain text). */
-export interface AuditRowRef {
-  label: string;
-  href: string | null;
-}
+import { linkedSentence, type AuditHrefFor, type LinkedRef, type LinkedSentence } from './audit-sentence';
 
 /**
  * One audit list row as the browser's table (audit-table.tsx) draws it: plain data, every decision already taken on
@@ -20,13 +14,13 @@ export interface AuditRow {
   /** The event's own page, for viewers who may open it. */
   detailHref: string | null;
   action: string;
-  sentence: (string | AuditRowRef)[];
+  sentence: LinkedSentence;
   /** The sentence as text (names the row's "Changes" disclosure for screen readers). */
   text: string;
   /** The fields that changed; null when the event recorded neither a before nor an after. */
   changes: AuditDiffLine[] | null;
   /** The org the event belongs to (null: a platform event); left out when the table has no org column. */
-  org?: AuditRowRef | null;
+  org?: LinkedRef | null;
 }
 
 export interface AuditRowOptions {
@@ -44,7 +38,7 @@ export function auditRows(events: readonly AuditEventDto[], hrefFor: AuditHrefFo
       when: formatDateTime(e.at),
       detailHref: opts.detailHref?.(e) ?? null,
       action: e.action,
-      sentence: parts.map((part) => (typeof part === 'string' ? part : { label: part.label, href: hrefFor(part) })),
+      sentence: linkedSentence(parts, hrefFor),
       text: sentenceText(parts),
       changes: hasValues(e) ? diffAudit(e.before, e.after) : null,
     };

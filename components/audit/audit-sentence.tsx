@@ -19,20 +19,37 @@ export const platformAuditHref: AuditHrefFor = (ref) => {
   return base[ref.kind] ? `${base[ref.kind]}/${encodeURIComponent(ref.id)}` : null;
 };
 
-/** An audit event as a sentence, with the people and things it names as links where the viewer may open them. */
-export function AuditSentence({ event, hrefFor }: { event: AuditEventForSentence; hrefFor: AuditHrefFor }) {
-  // Text and links, no wrapper: the caller's element holds them.
-  return auditSentence(event).map((part, i) => {
-    if (typeof part === 'string') return part; // text needs no element, nor a key
-    const href = hrefFor(part);
-    return href ? (
-      <Link key={i} href={href} className="named-link">
+/** A person or thing a sentence names, with the link this viewer may open (null: plain text). */
+export interface LinkedRef {
+  label: string;
+  href: string | null;
+}
+
+export type LinkedSentence = (string | LinkedRef)[];
+
+/** An event's sentence with each name resolved to its link for this viewer (plain data: it may go to the browser). */
+export function linkedSentence(parts: ReturnType<typeof auditSentence>, hrefFor: AuditHrefFor): LinkedSentence {
+  return parts.map((part) => (typeof part === 'string' ? part : { label: part.label, href: hrefFor(part) }));
+}
+
+/** A linked sentence as text and links, no wrapper (the caller's element holds them); the audit table and event page. */
+export function SentenceLinks({ sentence }: { sentence: LinkedSentence }) {
+  return sentence.map((part, i) =>
+    typeof part === 'string' ? (
+      part // text needs no element, nor a key
+    ) : part.href ? (
+      <Link key={i} href={part.href} className="named-link">
         {part.label}
       </Link>
     ) : (
       <span key={i} className="font-medium">
         {part.label}
       </span>
-    );
-  });
+    ),
+  );
+}
+
+/** An audit event as a sentence, with the people and things it names as links where the viewer may open them. */
+export function AuditSentence({ event, hrefFor }: { event: AuditEventForSentence; hrefFor: AuditHrefFor }) {
+  return <SentenceLinks sentence={linkedSentence(auditSentence(event), hrefFor)} />;
 }

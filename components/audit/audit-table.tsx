@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { DataTable, type DataTableColumn } from '@/components/ui/data-table';
 import { AuditDiffDisclosure } from './audit-diff-disclosure';
 import type { AuditRow } from './audit-rows';
+import { SentenceLinks } from './audit-sentence';
 
 const baseColumns: DataTableColumn<AuditRow>[] = [
   {
@@ -25,20 +26,7 @@ const baseColumns: DataTableColumn<AuditRow>[] = [
     className: 'min-w-72 align-top',
     cell: (r) => (
       <>
-        {/* Text and links, no wrapper: the cell holds them. */}
-        {r.sentence.map((part, i) =>
-          typeof part === 'string' ? (
-            part
-          ) : part.href ? (
-            <Link key={i} href={part.href} className="named-link">
-              {part.label}
-            </Link>
-          ) : (
-            <span key={i} className="font-medium">
-              {part.label}
-            </span>
-          ),
-        )}
+        <SentenceLinks sentence={r.sentence} />
         {r.changes && <AuditDiffDisclosure lines={r.changes} label={r.text} />}
       </>
     ),
