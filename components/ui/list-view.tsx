@@ -12,8 +12,15 @@ import { KeysetPagination } from './pagination';
  * element tree per cell would otherwise travel in the RSC payload (components/audit/audit-table.tsx).
  */
 export type ListTable<T> =
-  | { columns: DataTableColumn<T>[]; getRowId: (row: T) => string; rowActions?: (row: T) => ReactNode; table?: never }
-  | { table: ReactNode; columns?: never; getRowId?: never; rowActions?: never };
+  | {
+      /** Names the table for assistive technology; e2e tests find tables by it. */
+      caption: string;
+      columns: DataTableColumn<T>[];
+      getRowId: (row: T) => string;
+      rowActions?: (row: T) => ReactNode;
+      table?: never;
+    }
+  | { table: ReactNode; caption?: never; columns?: never; getRowId?: never; rowActions?: never };
 
 export type ListViewProps<T> = ListViewBaseProps<T> & ListTable<T>;
 
@@ -24,8 +31,6 @@ interface ListViewBaseProps<T> {
   params: ListParams<string>;
   /** A page from the data layer (`listX` → `{ items, nextCursor }`). */
   page: { items: T[]; nextCursor: string | null };
-  /** Names the table for assistive technology; e2e tests find tables by it. */
-  caption: string;
   search?: { label: string; placeholder?: string };
   /** Select filters, submitted with the search. */
   filters?: ListFilter[];
@@ -46,7 +51,6 @@ export function ListView<T>({
   base,
   params,
   page,
-  caption,
   search,
   filters,
   tabs,
@@ -71,7 +75,7 @@ export function ListView<T>({
         <EmptyState {...emptyState} />
       ) : rows.columns ? (
         <DataTable
-          caption={caption}
+          caption={rows.caption}
           columns={rows.columns}
           rows={page.items}
           getRowId={rows.getRowId}

@@ -30,7 +30,6 @@ export default async function PlatformAuditPage({ searchParams }: { searchParams
       params={params}
       page={page}
       before={<AuditFilterForm base={BASE} filters={filters} platform />}
-      caption="Audit events"
       table={<AuditTable caption="Audit events" rows={auditRows(page.items, platformAuditHref, { showOrg: true, detailHref: (e) => `${BASE}/${e.id}` })} showOrg />}
 
       empty={{ icon: <ScrollText aria-hidden className="size-6" />, title: 'Nothing recorded yet', description: 'Changes and staff looks appear here.' }}

@@ -64,7 +64,6 @@ export default async function PlatformOrgsPage({ searchParams }: { searchParams:
           <Download aria-hidden className="size-4" /> Export CSV
         </a>
       }
-      caption="Organizations"
       table={<PlatformOrgsTable rows={page.items} sortLinks={listSortLinks(BASE, params)} />}
       empty={{ icon: <Building2 aria-hidden className="size-6" />, title: 'No organizations yet', description: 'Organizations appear here when people create them.' }}
       noMatch={{ title: 'No organization matches', description: 'No organization matches this search and these filters. Clear a filter or search for something else.' }}

@@ -44,7 +44,6 @@ export default async function PlatformUsersPage({ searchParams }: { searchParams
         { param: 'orgs', label: 'Organizations', allLabel: 'Any number', options: [{ value: '0', label: 'None' }, { value: '1', label: 'One' }, { value: '2+', label: 'Two or more' }] },
         { param: 'never', label: 'Sign-ins', allLabel: 'Any', options: [{ value: '1', label: 'Never signed in' }] },
       ]}
-      caption="Users"
       table={<PlatformUsersTable rows={page.items} />}
       empty={{ icon: <Users aria-hidden className="size-6" />, title: 'No users yet', description: 'People appear here after their first sign-in.' }}
       noMatch={{ title: 'No user matches', description: 'No user’s email, name or Auth0 subject starts with that, under these filters.' }}

@@ -45,7 +45,6 @@ export default async function AuditPage({
       params={list}
       page={page}
       before={<AuditFilterForm base={base} filters={{ ...filters, org: undefined, target: undefined }} />}
-      caption="Audit events"
       table={<AuditTable caption="Audit events" rows={auditRows(page.items, hrefFor)} />}
       empty={{
         icon: <ScrollText aria-hidden className="size-6" />,
