@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { CookieJar, ensureProductionBuild, startBenchConsole, type BenchConsole } from './console-server';
+import { CookieJar, ensureProductionBuild, pageGetter, startBenchConsole, upsertBenchSuperadmin, type BenchConsole } from './console-server';
 
 const DB_URL = `postgresql://postgres@127.0.0.1:5432/${process.env.BENCH_DB ?? 'gatehouse_bench_platform'}`;
 const RUNS = Number(process.env.BENCH_COMPARE_RUNS ?? 31);
@@ -70,12 +70,7 @@ async function main() {
   });
   const seeded = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM orgs WHERE slug ~ '^org-[0-9]+$'`).catch(() => ({ rows: [{ n: 0 }] }));
   if ((seeded.rows[0]?.n ?? 0) < 1000) throw new Error(`${DB_URL} is not seeded: run BENCH_KEEP_DB=1 npm run bench:platform once`);
-  const superadmin = (
-    await c.query<{ sub: string; email: string }>(
-      `INSERT INTO users (id, sub, email, name, email_verified, platform_role) VALUES (gen_random_uuid(), 'auth0|bench-compare-superadmin', 'bench-compare@gatehouse.test', 'Bench Compare', true, 'SUPERADMIN')
-       ON CONFLICT (sub) DO UPDATE SET platform_role = 'SUPERADMIN', blocked_at = NULL RETURNING sub, email`,
-    )
-  ).rows[0]!;
+  const superadmin = await upsertBenchSuperadmin(c, { sub: 'auth0|bench-compare-superadmin', email: 'bench-compare@gatehouse.test', name: 'Bench Compare' });
   const org = (await c.query<{ id: string }>(`SELECT org_id AS id FROM org_stats ORDER BY members DESC LIMIT 1`)).rows[0]!;
   await c.end();
   const paths = given.length
@@ -97,15 +92,9 @@ async function main() {
     servers.push(before);
     const after = await startBenchConsole(DB_URL, Number(process.env.BENCH_PORT ?? 3650) + 10);
     servers.push(after);
-    const jars = new Map<BenchConsole, CookieJar>();
-    for (const s of [before, after]) jars.set(s, new CookieJar(await s.cookieFor(superadmin)));
-    const get = async (s: BenchConsole, p: string) => {
-      const jar = jars.get(s)!;
-      const res = await fetch(s.base + p, { headers: { cookie: jar.header() }, redirect: 'manual' });
-      jar.update(res);
-      await res.text();
-      if (res.status !== 200) throw new Error(`HTTP ${res.status} for ${p}`);
-    };
+    const getters = new Map<BenchConsole, (path: string) => Promise<string>>();
+    for (const s of [before, after]) getters.set(s, pageGetter(s.base, new CookieJar(await s.cookieFor(superadmin))));
+    const get = (s: BenchConsole, p: string) => getters.get(s)!(p);
     for (let i = 0; i < WARMUP; i++) for (const p of paths) for (const s of [before, after]) await get(s, p);
     const times = new Map<string, number[]>();
     for (let round = 0; round < RUNS; round++) {

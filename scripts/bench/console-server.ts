@@ -1,8 +1,8 @@
 /**
- * The production console the page benchmarks measure (bench:platform, bench:matrix): `next start` on a port over a
- * seeded database, with a CPU probe (the server's own CPU time over IPC, as bench:decisions reads it) and signed-in
- * sessions made directly in the session store (ADR 0008: sessions live in PostgreSQL; the cookie carries only the
- * SDK-encrypted { id }), so the identity provider is never contacted.
+ * The production console the page benchmarks measure (bench:platform, bench:matrix, bench:profile, bench:compare):
+ * `next start` on a port over a seeded database, with a CPU probe (the server's own CPU time over IPC, as
+ * bench:decisions reads it) and signed-in sessions made directly in the session store (ADR 0008: sessions live in
+ * PostgreSQL; the cookie carries only the SDK-encrypted { id }), so the identity provider is never contacted.
  */
 import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type pg from 'pg';
 import { createDb } from '@/lib/db-client';
 import { assertPortFree, waitForHttp } from '@/lib/embedded/process';
 import { createSessionStore } from '@/lib/session-store';
@@ -49,6 +50,30 @@ export class CookieJar {
     if (value) this.cookies.set(name, value);
     else this.cookies.delete(name);
   }
+}
+
+/**
+ * A page getter for one signed-in browser: sends the jar's cookies, keeps what the server sets, reads the whole body
+ * (the page's last byte is what a benchmark times) and refuses anything but 200 (a redirect to sign-in would be fast).
+ */
+export function pageGetter(base: string, jar: CookieJar): (path: string) => Promise<string> {
+  return async (p) => {
+    const res = await fetch(`${base}${p}`, { headers: { cookie: jar.header() }, redirect: 'manual' });
+    jar.update(res);
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`HTTP ${res.status} for ${p}`);
+    return body;
+  };
+}
+
+/** A superadmin for a benchmark that reuses its database: made once, put back to superadmin on every later run. */
+export async function upsertBenchSuperadmin(c: pg.Client, who: { sub: string; email: string; name: string }): Promise<{ sub: string; email: string }> {
+  const r = await c.query<{ sub: string; email: string }>(
+    `INSERT INTO users (id, sub, email, name, email_verified, platform_role) VALUES (gen_random_uuid(), $1, $2, $3, true, 'SUPERADMIN')
+     ON CONFLICT (sub) DO UPDATE SET platform_role = 'SUPERADMIN', blocked_at = NULL RETURNING sub, email`,
+    [who.sub, who.email, who.name],
+  );
+  return r.rows[0]!;
 }
 
 export interface BenchConsole {

@@ -20,7 +20,7 @@ import pg from 'pg';
 import { migrate } from '@/lib/migrate';
 import { dropDatabase, ensureDatabase } from '@/tests/test-db';
 import { LARGE, seedLarge } from '../seed-large';
-import { CookieJar, ensureProductionBuild, startBenchConsole } from './console-server';
+import { CookieJar, ensureProductionBuild, pageGetter, startBenchConsole } from './console-server';
 
 const DB = 'gatehouse_bench_platform';
 const PORT = Number(process.env.BENCH_PORT ?? 3620);
@@ -144,15 +144,10 @@ async function main() {
       `\nbench:platform on a production build, ${new Date().toISOString()} (median of ${RUNS} rounds, after ${WARMUP} warm-up requests of each page; each round asks every page once)`,
     );
     const pages = MEASUREMENTS.flatMap((m) => ('page' in m ? [m] : []));
+    const getPage = pageGetter(base, cookies);
     const getter = (m: (typeof pages)[number]) => {
       const p = m.page(fixture);
-      return async () => {
-        const res = await fetch(`${base}${p}`, { headers: { cookie: cookies.header() }, redirect: 'manual' });
-        cookies.update(res);
-        const body = await res.text();
-        if (res.status !== 200) throw new Error(`${m.label}: HTTP ${res.status} for ${p}`);
-        return body;
-      };
+      return () => getPage(p).catch((e: Error) => Promise.reject(new Error(`${m.label}: ${e.message}`)));
     };
     const gets = new Map(pages.map((m) => [m, getter(m)]));
     // The route's code, the plans and per-process caches (the dashboard's reach counts).

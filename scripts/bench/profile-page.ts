@@ -12,7 +12,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { CookieJar, ensureProductionBuild, startBenchConsole } from './console-server';
+import { CookieJar, ensureProductionBuild, pageGetter, startBenchConsole, upsertBenchSuperadmin } from './console-server';
 
 interface ProfileNode {
   id: number;
@@ -99,23 +99,13 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   const c = new pg.Client({ connectionString: url });
   await c.connect();
-  const superadmin = (
-    await c.query<{ sub: string; email: string }>(
-      `INSERT INTO users (id, sub, email, name, email_verified, platform_role) VALUES (gen_random_uuid(), 'auth0|bench-profile-superadmin', 'bench-profile@gatehouse.test', 'Bench Profile', true, 'SUPERADMIN')
-       ON CONFLICT (sub) DO UPDATE SET platform_role = 'SUPERADMIN' RETURNING sub, email`,
-    )
-  ).rows[0]!;
+  const superadmin = await upsertBenchSuperadmin(c, { sub: 'auth0|bench-profile-superadmin', email: 'bench-profile@gatehouse.test', name: 'Bench Profile' });
   await c.end();
   process.env.BENCH_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${dir} --cpu-prof-interval=200`;
   const server = await startBenchConsole(url, Number(process.env.BENCH_PORT ?? 3630));
   try {
-    const cookies = new CookieJar(await server.cookieFor(superadmin));
-    const get = async () => {
-      const res = await fetch(`${server.base}${pathArg}`, { headers: { cookie: cookies.header() }, redirect: 'manual' });
-      cookies.update(res);
-      await res.text();
-      if (res.status !== 200) throw new Error(`HTTP ${res.status} for ${pathArg}`);
-    };
+    const getPage = pageGetter(server.base, new CookieJar(await server.cookieFor(superadmin)));
+    const get = () => getPage(pathArg);
     for (let i = 0; i < 10; i++) await get();
     const times: number[] = [];
     for (let i = 0; i < count; i++) {
