@@ -178,6 +178,19 @@ async function seedEvents(step: (what: string, sql: string) => Promise<void>, c:
   );
 }
 
+/** Whether the database holds the large seed (its orgs; with `events`, its login events too), for benches that reuse it. */
+export async function largeSeeded(databaseUrl: string, options: { events?: boolean } = {}): Promise<boolean> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const count = (sql: string) => c.query<{ n: number }>(sql).then((r) => r.rows[0]?.n ?? 0, () => 0);
+    if ((await count(`SELECT count(*)::int AS n FROM orgs WHERE slug ~ '^org-[0-9]+$'`)) < LARGE.orgs) return false;
+    return !options.events || (await count(`SELECT count(*)::int AS n FROM (SELECT 1 FROM login_events LIMIT ${LARGE.loginEvents}) x`)) >= LARGE.loginEvents;
+  } finally {
+    await c.end();
+  }
+}
+
 if (require.main === module) {
   const url = process.env.DATABASE_URL;
   if (!url) {
@@ -189,3 +202,4 @@ if (require.main === module) {
     process.exit(1);
   });
 }
+

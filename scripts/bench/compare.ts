@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { largeSeeded } from '../seed-large';
 import { CookieJar, ensureProductionBuild, pageGetter, startBenchConsole, upsertBenchSuperadmin, type BenchConsole } from './console-server';
 
 const DB_URL = `postgresql://postgres@127.0.0.1:5432/${process.env.BENCH_DB ?? 'gatehouse_bench_platform'}`;
@@ -68,8 +69,7 @@ async function main() {
   await c.connect().catch(() => {
     throw new Error(`no database at ${DB_URL}: seed it once with BENCH_KEEP_DB=1 npm run bench:platform`);
   });
-  const seeded = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM orgs WHERE slug ~ '^org-[0-9]+$'`).catch(() => ({ rows: [{ n: 0 }] }));
-  if ((seeded.rows[0]?.n ?? 0) < 1000) throw new Error(`${DB_URL} is not seeded: run BENCH_KEEP_DB=1 npm run bench:platform once`);
+  if (!(await largeSeeded(DB_URL, { events: true }))) throw new Error(`${DB_URL} is not seeded: run BENCH_KEEP_DB=1 npm run bench:platform once`);
   const superadmin = await upsertBenchSuperadmin(c, { sub: 'auth0|bench-compare-superadmin', email: 'bench-compare@gatehouse.test', name: 'Bench Compare' });
   const org = (await c.query<{ id: string }>(`SELECT org_id AS id FROM org_stats ORDER BY members DESC LIMIT 1`)).rows[0]!;
   await c.end();

@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { migrate } from '@/lib/migrate';
 import { dropDatabase, ensureDatabase } from '@/tests/test-db';
-import { LARGE, seedLarge } from '../seed-large';
+import { largeSeeded, seedLarge } from '../seed-large';
 import { CookieJar, ensureProductionBuild, pageGetter, startBenchConsole } from './console-server';
 
 const DB = 'gatehouse_bench_platform';
@@ -97,25 +97,13 @@ const MEASUREMENTS: Measurement[] = [
   },
 ];
 
-async function seeded(url: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const r = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM orgs WHERE slug ~ '^org-[0-9]+$'`).catch(() => ({ rows: [{ n: 0 }] }));
-    const e = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM login_events LIMIT ${LARGE.loginEvents}) x`).catch(() => ({ rows: [{ n: 0 }] }));
-    return (r.rows[0]?.n ?? 0) >= LARGE.orgs && (e.rows[0]?.n ?? 0) >= LARGE.loginEvents;
-  } finally {
-    await c.end();
-  }
-}
-
 async function main() {
   ensureProductionBuild();
   const reuse = process.env.BENCH_REUSE_DB === '1';
   if (!reuse) await dropDatabase(DB);
   const url = await ensureDatabase(DB);
   await migrate(url);
-  if (!(reuse && (await seeded(url)))) {
+  if (!(reuse && (await largeSeeded(url, { events: true })))) {
     console.log('seeding the large dataset with events (a few minutes)…');
     const t = performance.now();
     await seedLarge(url, (s) => console.log(s), { events: true });
