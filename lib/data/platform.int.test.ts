@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PlatformContext } from '@/lib/authz/types';
-import { db } from '@/lib/db';
+import { db, getDb } from '@/lib/db';
 import { createUser } from '@/prisma/factories';
 import { userContext } from '@/tests/contexts';
 import { recordPlatformView } from './platform';
@@ -55,6 +55,52 @@ describe('staff looks at tenant data are recorded, debounced', () => {
       data: { actorType: 'user', actorId: ctx.user.id, action: 'platform.viewed', targetType: 'platform_view', targetId: '/platform/apis', at: new Date(Date.now() - 6 * 60_000) },
     });
     expect(await recordPlatformView(ctx, '/platform/apis')).toBe(true);
+  });
+});
+
+describe('a look this process knows is recorded', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  /** Statements the console's client sends while `run` runs (the real client and database, counted). */
+  async function statementsDuring(run: () => Promise<unknown>): Promise<number> {
+    const spy = vi.spyOn(getDb(), '$queryRaw');
+    const tx = vi.spyOn(getDb(), '$transaction');
+    await run();
+    const n = spy.mock.calls.length + tx.mock.calls.length;
+    spy.mockRestore();
+    tx.mockRestore();
+    return n;
+  }
+
+  it('costs no statement until its window closes, then is asked about again', async () => {
+    const ctx = await staff();
+    expect(await statementsDuring(() => recordPlatformView(ctx, '/platform/roles'))).toBeGreaterThan(0);
+    expect(await statementsDuring(() => recordPlatformView(ctx, '/platform/roles?cursor=abc'))).toBe(0);
+    // Another filter, another person: each is a look of its own.
+    expect(await statementsDuring(() => recordPlatformView(ctx, '/platform/roles?q=a'))).toBeGreaterThan(0);
+    const other = await staff();
+    expect(await recordPlatformView(other, '/platform/roles')).toBe(true);
+    // Past the window (this process's clock moved on) the database is asked again; its own clock says the row is
+    // fresh, so nothing is written.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 5 * 60_000 });
+    expect(await statementsDuring(() => recordPlatformView(ctx, '/platform/roles'))).toBeGreaterThan(0);
+    expect(await viewsOf(ctx)).toHaveLength(2);
+  });
+
+  it('found in the database (written by another instance) is remembered for what is left of its window', async () => {
+    const ctx = await staff();
+    const fourMinutesAgo = new Date(Date.now() - 4 * 60_000);
+    await db.auditEvent.create({
+      data: { actorType: 'user', actorId: ctx.user.id, action: 'platform.viewed', targetType: 'platform_view', targetId: '/platform/apis', at: fourMinutesAgo },
+    });
+    expect(await recordPlatformView(ctx, '/platform/apis')).toBe(false);
+    expect(await statementsDuring(() => recordPlatformView(ctx, '/platform/apis'))).toBe(0);
+    // Its window ends a minute after it was recorded, not five minutes after it was found.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+    expect(await statementsDuring(() => recordPlatformView(ctx, '/platform/apis'))).toBeGreaterThan(0);
   });
 });
 

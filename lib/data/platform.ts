@@ -62,37 +62,78 @@ export function platformViewOf(pathWithQuery: string): {
 }
 
 /**
+ * Looks this process knows are recorded, with the time (this process's clock) until which their window stays open.
+ * Sound because audit rows are never updated or deleted (the append-only triggers of the init migration): a look
+ * found or written here stays recorded until its window closes, so asking the database again before then can only
+ * answer "recorded". The window's end is counted from the row's age as the database tells it, so the app's and the
+ * database's clocks need not agree. Bounded: the oldest entry goes first.
+ */
+const knownLooks = new Map<string, number>();
+const KNOWN_LOOKS_MAX = 10_000;
+/** Forget a known look this much before its window closes (a request in flight may straddle the end). */
+const KNOWN_LOOK_MARGIN_MS = 1_000;
+const WINDOW_MS = PLATFORM_VIEW_DEBOUNCE_MINUTES * 60_000;
+
+function rememberLook(key: string, ageMs: number): void {
+  knownLooks.delete(key);
+  if (knownLooks.size >= KNOWN_LOOKS_MAX) knownLooks.delete(knownLooks.keys().next().value!);
+  knownLooks.set(key, Date.now() + WINDOW_MS - ageMs - KNOWN_LOOK_MARGIN_MS);
+}
+
+function isKnownLook(key: string): boolean {
+  const until = knownLooks.get(key);
+  if (until === undefined) return false;
+  if (until > Date.now()) return true;
+  knownLooks.delete(key);
+  return false;
+}
+
+/**
  * Records a staff member's look at tenant data (a platform page, route or export) as `platform.viewed`, with the
  * path and filter in `after`. Called by the platform page guard and route wrapper only (lib/authz/page.ts,
  * lib/actions/define-route.ts), so no view can forget it. Debounced in SQL, so it holds across app instances: a
  * transaction-scoped advisory lock per actor and view serializes concurrent looks, and the insert is skipped when
  * the same actor recorded the same view and filter within PLATFORM_VIEW_DEBOUNCE_MINUTES. True when a row was written.
  * A look at a user's or an org's detail page has that user or org as its target (and the org as its org).
+ * A look this process already knows is recorded (`knownLooks`) costs no statement at all.
  */
 export async function recordPlatformView(ctx: PlatformContext, pathWithQuery: string): Promise<boolean> {
   const view = platformViewOf(pathWithQuery);
   const target = view.subject ?? { type: 'platform_view', id: view.id };
-  const recentlyRecorded = async (q: Pick<Db, '$queryRaw'>) =>
+  const key = `${ctx.user.id} ${target.type} ${target.id}`;
+  if (isKnownLook(key)) return false;
+  /** The age in ms of the newest recording of this look within the window, or null when there is none. */
+  const recordedAge = async (q: Pick<Db, '$queryRaw'>) =>
     (
-      await q.$queryRaw<{ found: number }[]>`
-        SELECT 1 AS found FROM audit_events
+      await q.$queryRaw<{ age_ms: number }[]>`
+        SELECT (extract(epoch FROM now() - at) * 1000)::float8 AS age_ms FROM audit_events
         WHERE actor_id = ${ctx.user.id}::uuid AND action = 'platform.viewed' AND target_type = ${target.type} AND target_id = ${target.id}
           AND at > now() - make_interval(mins => ${PLATFORM_VIEW_DEBOUNCE_MINUTES})
-        LIMIT 1`
-    ).length > 0;
+        ORDER BY at DESC LIMIT 1`
+    )[0]?.age_ms ?? null;
   // Most looks repeat one recorded moments ago: one statement settles those, without a transaction or a lock (each
   // statement is a round trip, and a platform page is held to 50 ms). Only a look that may need recording takes
   // the lock and checks again under it, so concurrent first looks still write one row.
-  if (await recentlyRecorded(db)) return false;
-  return db.$transaction(async (tx) => {
+  const age = await recordedAge(db);
+  if (age !== null) {
+    rememberLook(key, age);
+    return false;
+  }
+  const started = Date.now();
+  const written = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtext(${`platform.viewed ${ctx.user.id} ${view.id}`}))`;
-    if (await recentlyRecorded(tx)) return false;
+    const ageUnderLock = await recordedAge(tx);
+    if (ageUnderLock !== null) return { written: false, age: ageUnderLock };
     await audit(tx, ctx, {
       action: 'platform.viewed',
       orgId: view.subject?.type === 'org' ? view.subject.id : null,
       target,
       after: { path: view.path, filter: view.filter },
     });
-    return true;
+    return { written: true, age: null };
   });
+  // A row written here carries the transaction's start as its `at`, later than `started`: the time since is its
+  // age at most (however long the lock was waited for).
+  rememberLook(key, written.age ?? Date.now() - started);
+  return written.written;
 }
