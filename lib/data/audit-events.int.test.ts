@@ -117,6 +117,51 @@ describe('the global audit log', () => {
     expect(await getPlatformAuditEvent(ctx, 'abc')).toBeNull();
   });
 
+  it('names each person, org and catalog thing an event is about by its current name, and a gone one as unknown', async () => {
+    const { ctx } = await platformUser('STAFF');
+    const s = randomSuffix();
+    const actor = await createUser(db);
+    const person = await createUser(db, { name: '' });
+    const org = await createOrg(db);
+    const gone = await createOrg(db);
+    const role = await db.role.create({ data: { key: `r-${s}`, name: `Role ${s}` } });
+    const api = await db.api.create({ data: { identifier: `https://api-${s}.example.test`, name: `API ${s}` } });
+    const app = await db.application.create({ data: { name: `App ${s}`, type: 'SPA', clientId: `client-${s}` } });
+    const rule = await db.defaultRoleRule.create({ data: { name: `Rule ${s}`, position: 0 } });
+    const key = await db.apiKey.create({ data: { name: `Key ${s}`, prefix: `gh_${s}`, secretHash: `hash-${s}`, scopes: [] } });
+    const targets: [string, string][] = [
+      ['user', person.id],
+      ['org', org.id],
+      ['role', role.id],
+      ['api', api.id],
+      ['application', app.id],
+      ['rule', rule.id],
+      ['api_key', key.id],
+      ['role', '00000000-0000-4000-8000-000000000000'],
+      ['platform_view', '/platform/orgs'],
+    ];
+    await db.$transaction(async (tx) => {
+      for (const [type, id] of targets) await recordAudit(tx, { actor: { type: 'user', id: actor.id }, orgId: gone.id, action: 'platform.viewed', target: { type, id } });
+    });
+    await db.org.delete({ where: { id: gone.id } });
+    const page = await listPlatformAuditEvents(ctx, filters({ actor: actor.email }));
+    expect(page.items.map((e) => [e.target?.type, e.target?.label, e.target?.known]).reverse()).toEqual([
+      // A person without a name is named by their email, as everywhere in the console.
+      ['user', person.email, true],
+      ['org', org.name, true],
+      ['role', role.name, true],
+      ['api', api.name, true],
+      ['application', app.name, true],
+      ['rule', rule.name, true],
+      ['api_key', key.name, true],
+      ['role', null, false],
+      ['platform_view', null, false],
+    ]);
+    expect(page.items[0]!.actor).toEqual({ type: 'user', id: actor.id, label: actor.name });
+    expect(page.items[0]!.org).toEqual({ id: gone.id, label: 'a deleted organization', slug: null, known: false });
+    expect((await listPlatformAuditEvents(ctx, filters({ org: gone.slug }))).items).toEqual([]);
+  });
+
   it('streams JSON Lines of the filter, page after page', async () => {
     const { ctx } = await platformUser('STAFF');
     const actor = await createUser(db);
