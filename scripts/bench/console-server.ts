@@ -7,7 +7,7 @@
 import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
@@ -86,11 +86,33 @@ export interface BenchConsole {
 }
 
 /** Builds first when there is no production build. */
-export function ensureProductionBuild(): void {
-  if (!existsSync('.next/BUILD_ID')) {
-    console.log('no production build yet: running next build…');
-    execSync('npx next build', { stdio: 'inherit' });
+/** What the console's build is made of (the generated Prisma client follows prisma/schema.prisma). */
+const BUILD_INPUTS = ['app', 'components', 'lib', 'prisma/schema.prisma', 'proxy.ts', 'instrumentation.ts', 'instrumentation-client.ts', 'next.config.js', 'tsconfig.json', 'package-lock.json'];
+
+/** The newest modification time (ms) among the files under `p`, and the file. */
+function newestFile(p: string): { at: number; file: string } | null {
+  if (!existsSync(p)) return null;
+  const st = statSync(p);
+  if (!st.isDirectory()) return { at: st.mtimeMs, file: p };
+  let newest: { at: number; file: string } | null = null;
+  for (const entry of readdirSync(p)) {
+    if (entry === 'generated' || entry === 'node_modules') continue;
+    const found = newestFile(path.join(p, entry));
+    if (found && (!newest || found.at > newest.at)) newest = found;
   }
+  return newest;
+}
+
+/**
+ * A production build of this checkout: built when there is none, and again when a source file is newer than it (a
+ * benchmark of a stale build measures code that is no longer there, and says nothing about it).
+ */
+export function ensureProductionBuild(): void {
+  const built = existsSync('.next/BUILD_ID') ? statSync('.next/BUILD_ID').mtimeMs : null;
+  const newest = BUILD_INPUTS.map(newestFile).reduce((a, b) => (b && (!a || b.at > a.at) ? b : a), null);
+  if (built !== null && (!newest || newest.at <= built)) return;
+  console.log(built === null ? 'no production build yet: running next build…' : `${newest!.file} is newer than the production build: running next build…`);
+  execSync('npx next build', { stdio: 'inherit' });
 }
 
 export async function startBenchConsole(databaseUrl: string, port: number): Promise<BenchConsole> {
