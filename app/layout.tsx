@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
+import { ClientNavigation } from '@/components/shell/client-navigation';
 import { NavigationProgress } from '@/components/shell/navigation-progress';
 import { THEME_COOKIE, parseTheme, themeClass } from '@/lib/theme';
 import './globals.css';
@@ -28,6 +29,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <Providers>
           <NavigationProgress />
+          <ClientNavigation />
           {children}
         </Providers>
       </body>

@@ -45,6 +45,25 @@ test.describe('platform console', () => {
     await expect(reach.getByRole('row', { name: new RegExp(app.name) })).toContainText(`Allowed by the role ${role.name}`);
   });
 
+  test('a row link of a long list opens its page in the same document, and in a new tab with Ctrl or Cmd', async ({ page, context, seedOrg, seedUser, loginAs }) => {
+    // The long lists' links are plain anchors (components/ui/plain-link.tsx) that the document navigates on the client.
+    const { org } = await seedOrg();
+    await loginAs(await seedUser({ platformRole: 'STAFF' }));
+    await page.goto(`/platform/orgs?q=${encodeURIComponent(org.slug)}`);
+    const link = page.getByRole('table', { name: 'Organizations' }).getByRole('link', { name: org.name, exact: true });
+    const [tab] = await Promise.all([context.waitForEvent('page'), link.click({ modifiers: ['ControlOrMeta'] })]);
+    await expect(tab).toHaveURL(new RegExp(`/platform/orgs/${org.id}$`));
+    await tab.close();
+    await expect(page).toHaveURL(/\/platform\/orgs\?q=/);
+    await page.evaluate(() => Object.assign(window, { __sameDocument: true }));
+    await link.click();
+    await expect(page.getByRole('heading', { level: 1, name: org.name })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/platform/orgs/${org.id}$`));
+    expect(await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    await page.goBack();
+    await expect(page.getByRole('table', { name: 'Organizations' }).getByRole('link', { name: org.name, exact: true })).toBeVisible();
+  });
+
   test('a superadmin suspends an org; a member is denied by /api/v1/check within a second and lands on the suspended page', async ({
     page,
     browser,

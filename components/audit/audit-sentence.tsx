@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PlainLink } from '@/components/ui/plain-link';
 import { auditSentence, type AuditEventForSentence, type AuditRef } from '@/lib/audit-sentences';
 
 /** Where a person or thing named in an audit sentence may be opened by this viewer, or null (plain text). */
@@ -38,9 +38,9 @@ export function SentenceLinks({ sentence }: { sentence: LinkedSentence }) {
     typeof part === 'string' ? (
       part // text needs no element, nor a key
     ) : part.href ? (
-      <Link key={i} href={part.href} className="named-link">
+      <PlainLink key={i} href={part.href} className="named-link">
         {part.label}
-      </Link>
+      </PlainLink>
     ) : (
       <span key={i} className="font-medium">
         {part.label}

@@ -32,8 +32,9 @@ function eventCell(e: AuditEventDto): string {
 describe('the audit log rows', () => {
   it('read as a sentence whose people are links, with no wrapper elements around the text', () => {
     const html = eventCell(event());
+    // Plain links, marked for the document's client-side navigation (lib/client-navigation.ts).
     expect(html.replace(/<!-- -->/g, '')).toContain(
-      '<a class="named-link" href="/platform/users/u-owner">Olive Owner</a> made <a class="named-link" href="/platform/users/u-emp">Eve Employee</a> an admin',
+      '<a class="named-link" href="/platform/users/u-owner" data-nav="">Olive Owner</a> made <a class="named-link" href="/platform/users/u-emp" data-nav="">Eve Employee</a> an admin',
     );
     expect(html).not.toContain('<span>');
   });

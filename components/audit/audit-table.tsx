@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { PlainLink } from '@/components/ui/plain-link';
 import { DataTable, type DataTableColumn } from '@/components/ui/data-table';
 import { AuditDiffDisclosure } from './audit-diff-disclosure';
 import type { AuditRow } from './audit-rows';
@@ -13,9 +13,9 @@ const baseColumns: DataTableColumn<AuditRow>[] = [
     className: 'whitespace-nowrap tabular-nums align-top',
     cell: (r) =>
       r.detailHref ? (
-        <Link href={r.detailHref} className="row-link" aria-label={`Event ${r.id}, ${r.when}`}>
+        <PlainLink href={r.detailHref} className="row-link" aria-label={`Event ${r.id}, ${r.when}`}>
           {r.when}
-        </Link>
+        </PlainLink>
       ) : (
         r.when
       ),
@@ -46,9 +46,9 @@ const orgColumn: DataTableColumn<AuditRow> = {
   cell: (r) =>
     r.org ? (
       r.org.href ? (
-        <Link href={r.org.href} className="row-link">
+        <PlainLink href={r.org.href} className="row-link">
           {r.org.label}
-        </Link>
+        </PlainLink>
       ) : (
         <span className="text-muted-foreground">{r.org.label}</span>
       )

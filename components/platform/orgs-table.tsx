@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { PlainLink } from '@/components/ui/plain-link';
 import { formatDateTime } from '@/components/common/format';
 import { Badge } from '@/components/ui/badge';
 import { DataTable, type DataTableColumn } from '@/components/ui/data-table';
@@ -17,9 +17,9 @@ const columns: DataTableColumn<PlatformOrgListItemDto>[] = [
     className: 'font-medium',
     cell: (o) => (
       <>
-        <Link href={`${BASE}/${o.id}`} className="row-link">
+        <PlainLink href={`${BASE}/${o.id}`} className="row-link">
           {o.name}
-        </Link>
+        </PlainLink>
         {o.suspended && (
           <Badge variant="secondary" className="ml-2">
             Suspended

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { PlainLink } from '@/components/ui/plain-link';
 import { formatDateTime } from '@/components/common/format';
 import { Badge } from '@/components/ui/badge';
 import { DataTable, type DataTableColumn } from '@/components/ui/data-table';
@@ -16,9 +16,9 @@ const columns: DataTableColumn<PlatformUserListItemDto>[] = [
     className: 'max-w-xs',
     cell: (u) => (
       <>
-        <Link href={`${BASE}/${u.id}`} className="row-link block truncate font-medium" title={u.email}>
+        <PlainLink href={`${BASE}/${u.id}`} className="row-link block truncate font-medium" title={u.email}>
           {u.email}
-        </Link>
+        </PlainLink>
         {u.name && <div className="truncate text-xs text-muted-foreground">{u.name}</div>}
       </>
     ),
