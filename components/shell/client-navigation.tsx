@@ -4,10 +4,11 @@ import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { CLIENT_NAV_ATTRIBUTE, clientNavigationTarget, prefetchTarget, type NavAnchor } from '@/lib/client-navigation';
 
-function anchorOf(target: EventTarget | null): { element: HTMLAnchorElement; anchor: NavAnchor } | null {
+/** The marked link an event happened in, if any. */
+function anchorOf(target: EventTarget | null): NavAnchor | null {
   const element = (target as Element | null)?.closest?.(`a[${CLIENT_NAV_ATTRIBUTE}][href]`);
   if (!(element instanceof HTMLAnchorElement)) return null;
-  return { element, anchor: { href: element.href, target: element.target, download: element.hasAttribute('download'), marked: true } };
+  return { href: element.href, target: element.target, download: element.hasAttribute('download'), marked: true };
 }
 
 /**
@@ -18,15 +19,15 @@ export function ClientNavigation() {
   const router = useRouter();
   useEffect(() => {
     function onClick(event: MouseEvent) {
-      const found = anchorOf(event.target);
-      const href = found && clientNavigationTarget(event, found.anchor, window.location.origin);
+      const anchor = anchorOf(event.target);
+      const href = anchor && clientNavigationTarget(event, anchor, window.location.origin);
       if (!href) return;
       event.preventDefault();
       router.push(href);
     }
     function onIntent(event: Event) {
-      const found = anchorOf(event.target);
-      const href = found && prefetchTarget(found.anchor, window.location.origin);
+      const anchor = anchorOf(event.target);
+      const href = anchor && prefetchTarget(anchor, window.location.origin);
       // The router keeps what it prefetched, and for how long, itself.
       if (href) router.prefetch(href);
     }

@@ -30,7 +30,7 @@ export interface AuditEventDto {
   ip: string | null;
 }
 
-/** What a query is narrowed to, after the URL's filters were resolved to ids. */
+/** What a query is narrowed to: the URL's filters, a slug or an email looked up within the same statement. */
 export interface AuditWhere {
   orgId?: string;
   /** The org with this slug (none: nothing matches). */
