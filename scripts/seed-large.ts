@@ -202,4 +202,3 @@ if (require.main === module) {
     process.exit(1);
   });
 }
-

@@ -85,7 +85,6 @@ export interface BenchConsole {
   stop(): Promise<void>;
 }
 
-/** Builds first when there is no production build. */
 /** What the console's build is made of (the generated Prisma client follows prisma/schema.prisma). */
 const BUILD_INPUTS = ['app', 'components', 'lib', 'prisma/schema.prisma', 'proxy.ts', 'instrumentation.ts', 'instrumentation-client.ts', 'next.config.js', 'tsconfig.json', 'package-lock.json'];
 
