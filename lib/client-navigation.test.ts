@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientNavigationTarget, prefetchTarget, type NavAnchor, type NavClick } from './client-navigation';
+import { clientNavigationTarget, isPlainClick, prefetchTarget, sameTabUrl, type NavAnchor, type NavClick } from './client-navigation';
 
 const ORIGIN = 'https://console.example.test';
 const click = (over: Partial<NavClick> = {}): NavClick => ({
@@ -38,5 +38,16 @@ describe('which link clicks become a client-side navigation', () => {
   it('prefetches the page a marked link leads to (its path and query)', () => {
     expect(prefetchTarget(anchor(), ORIGIN)).toBe('/platform/orgs/1?tab=a');
     expect(prefetchTarget(anchor({ marked: false }), ORIGIN)).toBeNull();
+  });
+
+  it('are the same for every listener: any link in this tab and origin, marked or not, for the progress bar and the unsaved-changes prompt', () => {
+    expect(isPlainClick(click())).toBe(true);
+    expect(isPlainClick(click({ ctrlKey: true }))).toBe(false);
+    expect(isPlainClick(click({ defaultPrevented: true }))).toBe(false);
+    expect(sameTabUrl(anchor({ marked: false }), ORIGIN)?.pathname).toBe('/platform/orgs/1');
+    expect(sameTabUrl(anchor({ target: '_blank' }), ORIGIN)).toBeNull();
+    expect(sameTabUrl(anchor({ target: 'report' }), ORIGIN)).toBeNull();
+    expect(sameTabUrl(anchor({ download: true }), ORIGIN)).toBeNull();
+    expect(sameTabUrl(anchor({ href: 'https://evil.example/x' }), ORIGIN)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 'use client';
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { isPlainClick, linkOf, sameTabUrl } from '@/lib/client-navigation';
 
 /**
  * One page, several sections that save on their own (the role page: details, permissions, applications). The
@@ -44,11 +45,9 @@ export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
       e.returnValue = '';
     };
     const onClick = (e: MouseEvent) => {
-      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-      const a = (e.target as Element | null)?.closest?.('a[href]');
-      if (!(a instanceof HTMLAnchorElement) || a.target === '_blank' || a.hasAttribute('download')) return;
-      const url = new URL(a.href, location.href);
-      if (url.origin !== location.origin || (url.pathname === location.pathname && url.search === location.search)) return;
+      const link = linkOf(e.target);
+      const url = link && isPlainClick(e) ? sameTabUrl(link, location.origin) : null;
+      if (!url || (url.pathname === location.pathname && url.search === location.search)) return;
       if (!window.confirm(LEAVE_MESSAGE)) {
         e.preventDefault();
         e.stopPropagation();

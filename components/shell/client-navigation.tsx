@@ -2,14 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
-import { CLIENT_NAV_ATTRIBUTE, clientNavigationTarget, prefetchTarget, type NavAnchor } from '@/lib/client-navigation';
-
-/** The marked link an event happened in, if any. */
-function anchorOf(target: EventTarget | null): NavAnchor | null {
-  const element = (target as Element | null)?.closest?.(`a[${CLIENT_NAV_ATTRIBUTE}][href]`);
-  if (!(element instanceof HTMLAnchorElement)) return null;
-  return { href: element.href, target: element.target, download: element.hasAttribute('download'), marked: true };
-}
+import { clientNavigationTarget, linkOf, prefetchTarget } from '@/lib/client-navigation';
 
 /**
  * Client-side navigation for PlainLink (components/ui/plain-link.tsx), delegated: one listener for the whole document
@@ -19,14 +12,14 @@ export function ClientNavigation() {
   const router = useRouter();
   useEffect(() => {
     function onClick(event: MouseEvent) {
-      const anchor = anchorOf(event.target);
+      const anchor = linkOf(event.target);
       const href = anchor && clientNavigationTarget(event, anchor, window.location.origin);
       if (!href) return;
       event.preventDefault();
       router.push(href);
     }
     function onIntent(event: Event) {
-      const anchor = anchorOf(event.target);
+      const anchor = linkOf(event.target);
       const href = anchor && prefetchTarget(anchor, window.location.origin);
       // The router keeps what it prefetched, and for how long, itself.
       if (href) router.prefetch(href);

@@ -3,6 +3,7 @@
 import { usePathname, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useState } from 'react';
 import { TopProgressBar } from '@/components/ui/progress-bar';
+import { isPlainClick, linkOf, sameTabUrl } from '@/lib/client-navigation';
 
 /**
  * A bar across the top while a navigation is on its way. Next's `useLinkStatus` reports only the link it sits in and
@@ -33,11 +34,9 @@ function Progress() {
 
   useEffect(() => {
     function onClick(event: MouseEvent) {
-      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-      const anchor = (event.target as Element | null)?.closest?.('a[href]');
-      if (!(anchor instanceof HTMLAnchorElement) || anchor.target === '_blank' || anchor.hasAttribute('download')) return;
-      const url = new URL(anchor.href, window.location.href);
-      if (url.origin !== window.location.origin || url.pathname.startsWith('/auth/') || url.pathname.startsWith('/api/')) return;
+      const link = linkOf(event.target);
+      const url = link && isPlainClick(event) ? sameTabUrl(link, window.location.origin) : null;
+      if (!url || url.pathname.startsWith('/auth/') || url.pathname.startsWith('/api/')) return;
       if (url.pathname + url.search === window.location.pathname + window.location.search) return;
       setPendingFrom(window.location.pathname + window.location.search);
     }
