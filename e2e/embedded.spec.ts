@@ -20,7 +20,9 @@ test.describe('the embedded defaults', () => {
       process.kill(-child.pid, 'SIGTERM');
       await new Promise((r) => child!.once('exit', r));
     }
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    // The launcher's exit does not wait for every child it stopped: the embedded PostgreSQL may still be closing files
+    // in its data folder (ENOTEMPTY). Node's rm retries that.
+    if (dataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   test('start with demo data on PGlite and sign in as the demo owner', async ({ page }) => {
