@@ -157,7 +157,9 @@ test.describe('safe defaults', () => {
     await db.application.create({ data: { name: `Unsaved app ${s}`, type: 'SPA', clientId: `unsaved${s}` } });
     await loginAs(operator);
     await page.goto(`/platform/roles/${role.id}`);
+    await expect(page.getByRole('form', { name: 'Role details' }).getByText('Unsaved changes')).toHaveCount(0);
     await page.getByLabel('Name', { exact: true }).fill(`Renamed ${s}`);
+    await expect(page.getByRole('form', { name: 'Role details' }).getByText('Unsaved changes')).toBeVisible();
     await page.getByRole('checkbox', { name: new RegExp(`Unsaved app ${s}`) }).check();
     await page.getByRole('button', { name: 'Save applications' }).click();
     // Saving one section does not claim the page is saved: the toast names the section still holding changes.
@@ -178,6 +180,7 @@ test.describe('safe defaults', () => {
     // Once everything is saved, leaving asks nothing.
     await page.getByRole('button', { name: 'Save role' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Role saved' }).first()).toBeVisible();
+    await expect(page.getByRole('form', { name: 'Role details' }).getByText('Unsaved changes')).toHaveCount(0);
     await page.getByRole('link', { name: 'All roles' }).click();
     await expect(page).toHaveURL(/\/platform\/roles$/);
     expect(asked).toBe(1);
@@ -185,6 +188,8 @@ test.describe('safe defaults', () => {
     // Closing or reloading with unsaved changes asks through the browser's own prompt (beforeunload).
     await page.goto(`/platform/roles/${role.id}`);
     await page.getByLabel('Name', { exact: true }).fill(`Again ${s}`);
+    // The page shows the section as unsaved in the same commit that arms the prompt; closing before that would race it.
+    await expect(page.getByRole('form', { name: 'Role details' }).getByText('Unsaved changes')).toBeVisible();
     const prompt = page.waitForEvent('dialog');
     await page.close({ runBeforeUnload: true });
     const d = await prompt;

@@ -83,9 +83,16 @@ export function RoleForm(props: Props) {
       <Field label="Description" htmlFor={`${id}-description`} description="Optional." error={save.fieldError('description')}>
         <Textarea id={`${id}-description`} value={values.description} onChange={set('description')} maxLength={500} rows={2} />
       </Field>
-      <Button type="submit" loading={save.isPending}>
-        {props.mode === 'create' ? 'Create role' : 'Save role'}
-      </Button>
+      <div className="flex items-center gap-3">
+        <Button type="submit" loading={save.isPending}>
+          {props.mode === 'create' ? 'Create role' : 'Save role'}
+        </Button>
+        {props.mode === 'edit' && (
+          <span className="text-sm text-muted-foreground" aria-live="polite">
+            {unsaved.isUnsaved ? 'Unsaved changes' : ''}
+          </span>
+        )}
+      </div>
     </form>
   );
 }

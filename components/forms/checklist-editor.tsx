@@ -134,7 +134,7 @@ export function ChecklistEditor({
           {saveLabel}
         </Button>
         <span className="text-sm text-muted-foreground" aria-live="polite">
-          {chosen.size} chosen{dirty ? ', not saved yet' : ''}
+          {chosen.size} chosen{unsaved.isUnsaved ? ', not saved yet' : ''}
         </span>
       </div>
     </div>

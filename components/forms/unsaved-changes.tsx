@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { isPlainClick, linkOf, sameTabUrl } from '@/lib/client-navigation';
 
 /**
@@ -13,6 +13,8 @@ interface UnsavedChanges {
   setDirty: (section: string, dirty: boolean) => void;
   /** The other sections with unsaved changes, by name. */
   othersDirty: (section: string) => string[];
+  /** The sections the page knows to hold unsaved changes: what "Unsaved changes" shows, and what leaving asks about. */
+  dirty: ReadonlySet<string>;
 }
 
 const Ctx = createContext<UnsavedChanges | null>(null);
@@ -37,7 +39,9 @@ export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
   const othersDirty = useCallback((section: string) => [...dirtyRef.current].filter((s) => s !== section), []);
 
   const any = dirty.size > 0;
-  useEffect(() => {
+  // A layout effect: the listeners are in place in the same commit that shows a section as unsaved, so nothing that
+  // can see "Unsaved changes" on the page can leave it without being asked.
+  useLayoutEffect(() => {
     if (!any) return;
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       e.preventDefault();
@@ -62,21 +66,27 @@ export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
     };
   }, [any]);
 
-  const value = useMemo(() => ({ setDirty, othersDirty }), [setDirty, othersDirty]);
+  const value = useMemo(() => ({ setDirty, othersDirty, dirty }), [setDirty, othersDirty, dirty]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 
 /**
- * Reports a section's unsaved state to the page (no-op outside a provider) and returns what to say after it saves:
- * "Saved X" alone, or with the sections that still hold unsaved changes.
+ * Reports a section's unsaved state to the page (no-op outside a provider) and returns whether to show it as unsaved
+ * (once the page knows, so leaving asks) and what to say after it saves: "Saved X" alone, or with the sections that
+ * still hold unsaved changes.
  */
-export function useUnsavedSection(section: string, dirty: boolean): { savedMessage: (saved: string) => { title: string; description?: string } } {
+export function useUnsavedSection(
+  section: string,
+  dirty: boolean,
+): { isUnsaved: boolean; savedMessage: (saved: string) => { title: string; description?: string } } {
   const ctx = useContext(Ctx);
-  useEffect(() => {
-    ctx?.setDirty(section, dirty);
-  }, [ctx, section, dirty]);
-  useEffect(() => () => ctx?.setDirty(section, false), [ctx, section]);
+  const setDirty = ctx?.setDirty;
+  useLayoutEffect(() => {
+    setDirty?.(section, dirty);
+  }, [setDirty, section, dirty]);
+  useEffect(() => () => setDirty?.(section, false), [setDirty, section]);
   return {
+    isUnsaved: ctx ? ctx.dirty.has(section) : dirty,
     savedMessage: (saved) => {
       const others = ctx?.othersDirty(section) ?? [];
       return others.length === 0
