@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientNavigationTarget, isPlainClick, prefetchTarget, sameTabUrl, type NavAnchor, type NavClick } from './client-navigation';
+import { clientNavigationTarget, isPlainClick, isSamePage, prefetchTarget, sameTabUrl, type NavAnchor, type NavClick } from './client-navigation';
 
 const ORIGIN = 'https://console.example.test';
 const click = (over: Partial<NavClick> = {}): NavClick => ({
@@ -49,5 +49,14 @@ describe('which link clicks become a client-side navigation', () => {
     expect(sameTabUrl(anchor({ target: 'report' }), ORIGIN)).toBeNull();
     expect(sameTabUrl(anchor({ download: true }), ORIGIN)).toBeNull();
     expect(sameTabUrl(anchor({ href: 'https://evil.example/x' }), ORIGIN)).toBeNull();
+  });
+
+  it('leave the page when the path or the query differs, not for a hash alone', () => {
+    const here = { pathname: '/platform/orgs/1', search: '?tab=a' };
+    expect(isSamePage(new URL(`${ORIGIN}/platform/orgs/1?tab=a`), here)).toBe(true);
+    expect(isSamePage(new URL(`${ORIGIN}/platform/orgs/1?tab=a#members`), here)).toBe(true);
+    expect(isSamePage(new URL(`${ORIGIN}/platform/orgs/1?tab=b`), here)).toBe(false);
+    expect(isSamePage(new URL(`${ORIGIN}/platform/orgs/1`), here)).toBe(false);
+    expect(isSamePage(new URL(`${ORIGIN}/platform/orgs/2?tab=a`), here)).toBe(false);
   });
 });

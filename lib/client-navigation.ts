@@ -52,6 +52,11 @@ export function sameTabUrl(anchor: NavAnchor, origin: string): URL | null {
   }
 }
 
+/** Whether the URL is the page the browser shows now (path and query alike; a hash alone does not leave the page). */
+export function isSamePage(url: URL, here: { pathname: string; search: string }): boolean {
+  return url.pathname === here.pathname && url.search === here.search;
+}
+
 /** For a marked link: the path, query and hash to navigate to on the client, or null to let the browser follow it. */
 export function clientNavigationTarget(click: NavClick, anchor: NavAnchor, origin: string): string | null {
   if (!isPlainClick(click)) return null;

@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { isPlainClick, linkOf, sameTabUrl } from '@/lib/client-navigation';
+import { isPlainClick, isSamePage, linkOf, sameTabUrl } from '@/lib/client-navigation';
 
 /**
  * One page, several sections that save on their own (the role page: details, permissions, applications). The
@@ -51,7 +51,7 @@ export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
     const onClick = (e: MouseEvent) => {
       const link = linkOf(e.target);
       const url = link && isPlainClick(e) ? sameTabUrl(link, location.origin) : null;
-      if (!url || (url.pathname === location.pathname && url.search === location.search)) return;
+      if (!url || isSamePage(url, location)) return;
       if (!window.confirm(LEAVE_MESSAGE)) {
         e.preventDefault();
         e.stopPropagation();

@@ -3,7 +3,7 @@
 import { usePathname, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useState } from 'react';
 import { TopProgressBar } from '@/components/ui/progress-bar';
-import { isPlainClick, linkOf, sameTabUrl } from '@/lib/client-navigation';
+import { isPlainClick, isSamePage, linkOf, sameTabUrl } from '@/lib/client-navigation';
 
 /**
  * A bar across the top while a navigation is on its way. Next's `useLinkStatus` reports only the link it sits in and
@@ -37,7 +37,7 @@ function Progress() {
       const link = linkOf(event.target);
       const url = link && isPlainClick(event) ? sameTabUrl(link, window.location.origin) : null;
       if (!url || url.pathname.startsWith('/auth/') || url.pathname.startsWith('/api/')) return;
-      if (url.pathname + url.search === window.location.pathname + window.location.search) return;
+      if (isSamePage(url, window.location)) return;
       setPendingFrom(window.location.pathname + window.location.search);
     }
     // Capture phase: next/link calls preventDefault in its own click handler (it navigates itself), which runs first
